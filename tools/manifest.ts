@@ -1,0 +1,35 @@
+// Turns the one source manifest.json into the Firefox and the Chromium manifest.
+// Pure: unit-tested in test/unit/manifest.test.ts.
+export type Target = 'firefox' | 'chromium';
+
+type Json = Record<string, unknown>;
+
+/** Origins the simulator uses; only E2E builds get them as install-time host permissions. */
+export const E2E_HOSTS = ['https://localhost/*', 'https://127.0.0.1/*'];
+
+export function browserManifest(
+  source: Json,
+  target: Target,
+  opts: { e2e: boolean; version: string },
+): Json {
+  const m: Json = structuredClone(source);
+  m.version = opts.version;
+  const background = { ...(m.background as Json) };
+  const permissions = [...((m.permissions as string[]) ?? [])];
+  if (target === 'firefox') {
+    delete background.service_worker;
+    delete m.minimum_chrome_version;
+    delete m.storage; // Firefox reads managed storage without a schema.
+  } else {
+    delete background.scripts;
+    delete m.browser_specific_settings;
+  }
+  m.background = background;
+  m.permissions = permissions;
+  if (opts.e2e) {
+    m.host_permissions = [...E2E_HOSTS];
+    m.content_scripts = [{ matches: [...E2E_HOSTS], js: ['e2e-bridge.js'], run_at: 'document_start' }];
+    m.name = 'JOC Guard (E2E build)';
+  }
+  return m;
+}

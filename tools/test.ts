@@ -1,0 +1,75 @@
+// `npm test`: lint, typecheck, unit tests, then end-to-end tests in real
+// Firefox ESR and Chromium. Ends with one line "N passed, N failed, N skipped"
+// summed over every runner (lint and typecheck count as one check each).
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from './proc.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'test-output');
+mkdirSync(out, { recursive: true });
+const bin = (name: string): string => path.join(root, 'node_modules/.bin', name);
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+
+async function step(name: string, cmd: string, args: string[], timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  console.log(`\n=== ${name}`);
+  const r = await run(cmd, args, { allowFail: true, timeoutMs, cwd: root }).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    return { code: 1 };
+  });
+  console.log(`=== ${name}: ${r.code === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return r.code === 0;
+}
+
+/** Counts from vitest's JSON report (the console summary is not a CI-readable line). */
+function tallyVitest(file: string, ranOk: boolean): void {
+  if (!existsSync(file)) {
+    total.failed += 1; // the runner itself failed before reporting
+    return;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
+  total.passed += report.numPassedTests;
+  total.failed += report.numFailedTests + (report.numFailedTests === 0 && !ranOk ? Math.max(1, report.numFailedTestSuites) : 0);
+  total.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function check(ok: boolean): void {
+  if (ok) total.passed += 1;
+  else total.failed += 1;
+}
+
+const only = process.argv.slice(2);
+const want = (s: string): boolean => only.length === 0 || only.includes(s);
+
+if (want('lint')) check(await step('lint (eslint)', bin('eslint'), ['.', '--max-warnings=0'], 300_000));
+if (want('typecheck')) check(await step('typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000));
+if (want('unit')) {
+  const file = path.join(out, 'unit.json');
+  const ok = await step('unit tests (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
+  tallyVitest(file, ok);
+}
+if (want('lint-ext')) {
+  check(await step('web-ext lint (Firefox build)', 'npx', ['tsx', 'tools/lint-ext.ts'], 300_000));
+}
+if (want('e2e')) {
+  const file = path.join(out, 'e2e.json');
+  const ok = await step('end-to-end tests (Firefox ESR + Chromium)', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 1_500_000);
+  tallyVitest(file, ok);
+}
+
+console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);
