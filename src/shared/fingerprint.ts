@@ -1,0 +1,28 @@
+// Token fingerprints: HMAC-SHA256 under a per-installation key, truncated to
+// 6 bytes (12 hex). Records and logs carry the fingerprint, never the token;
+// the key (stored by the background) stops anyone holding only the audit log
+// from confirming a guessed or leaked token against it. Pure: WebCrypto is a
+// global in browsers, extension workers and Node 20.
+
+const FP_RE = /^[0-9a-f]{12}$/;
+/** Shorter keys would weaken the HMAC; newFingerprintKey() gives 32 bytes. */
+const MIN_KEY_BYTES = 16;
+
+export async function tokenFingerprint(token: string, key: Uint8Array): Promise<string> {
+  if (!(key instanceof Uint8Array) || key.length < MIN_KEY_BYTES) {
+    throw new TypeError(`fingerprint key must be at least ${MIN_KEY_BYTES} bytes`);
+  }
+  // Copy into a fresh ArrayBuffer-backed view: WebCrypto rejects shared buffers.
+  const raw = new Uint8Array(key);
+  const k = await globalThis.crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', k, new TextEncoder().encode(token)));
+  return Array.from(mac.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function newFingerprintKey(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(32));
+}
+
+export function isFingerprint(s: unknown): s is string {
+  return typeof s === 'string' && FP_RE.test(s);
+}

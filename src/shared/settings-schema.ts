@@ -1,0 +1,203 @@
+// The one typed settings schema (valibot). Every other settings module derives
+// from `SettingsSchema`: strict validation, the field-by-field policy parser,
+// the list of lockable paths and the managed_schema.json coverage test.
+import * as v from 'valibot';
+import { checkUrl, normaliseOrigin } from './origin.ts';
+
+export const REMEMBER_ME_MODES = ['forbid', 'expire', 'allow'] as const;
+export type RememberMeMode = (typeof REMEMBER_ME_MODES)[number];
+export const GENERATIONS = ['auto', 'js7', '1.x'] as const;
+export type Generation = (typeof GENERATIONS)[number];
+
+export interface OriginSettings {
+  origin: string;
+  label: string;
+  generation: Generation;
+  rememberMe: RememberMeMode | 'default';
+}
+/** Public certificate only, PEM. */
+export interface ClientCertEntry {
+  origin: string;
+  label: string;
+  pem: string;
+}
+export interface Settings {
+  version: 1;
+  origins: OriginSettings[];
+  rememberMe: { mode: RememberMeMode; expireAfterHours: number };
+  session: { idleMaxMinutes: number; logoutOnLastTabClose: boolean; closeGraceSeconds: number };
+  certificates: { client: ClientCertEntry[]; caPem: string[]; warnDays: number; minRsaBits: number; pinServerCert: boolean };
+  audit: { maxRecords: number; forward: { enabled: boolean; url: string; authHeader: string; batchSize: number } };
+}
+
+/** Arrays are replaced as a whole (policy and edits), so they stay complete. */
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** Inclusive integer ranges; the options page uses them for its inputs too. */
+export const BOUNDS = {
+  expireAfterHours: [1, 8760],
+  idleMaxMinutes: [0, 1440],
+  closeGraceSeconds: [0, 300],
+  warnDays: [1, 365],
+  minRsaBits: [1024, 16384],
+  maxRecords: [100, 100000],
+  batchSize: [1, 1000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export const LIMITS = { label: 100, origins: 100, clientCerts: 100, caPem: 50, pem: 32768, authHeader: 4096, url: 2048 } as const;
+
+/** Describes a rejected value in an error message without dumping it. */
+export function describeValue(x: unknown): string {
+  if (typeof x === 'string') {
+    const shown = x.length > 40 ? `${x.slice(0, 40)}…` : x;
+    return `'${JSON.stringify(shown).slice(1, -1)}'`;
+  }
+  if (x === null) return 'null';
+  if (x === undefined) return 'nothing';
+  if (Array.isArray(x)) return 'an array';
+  if (typeof x === 'object') return 'an object';
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return String(x);
+  return `a value of type ${typeof x}`;
+}
+
+type Issue = { input: unknown };
+const got = (i: Issue): string => `got ${describeValue(i.input)}`;
+
+const int = (min: number, max: number) => {
+  const msg = (i: Issue) => `expected an integer from ${min} to ${max}, ${got(i)}`;
+  return v.pipe(v.number(msg), v.check((n) => Number.isInteger(n) && n >= min && n <= max, msg));
+};
+const bool = v.boolean((i) => `expected true or false, ${got(i)}`);
+const oneOf = <const T extends readonly [string, ...string[]]>(options: T) =>
+  v.picklist(options, (i) => `expected one of ${options.join(', ')}, ${got(i)}`);
+const obj = <const E extends v.ObjectEntries>(entries: E) => v.strictObject(entries, (i) => `expected an object, ${got(i)}`);
+const list = <const T extends v.GenericSchema>(item: T, max: number) =>
+  v.pipe(
+    v.array(item, (i) => `expected a list, ${got(i)}`),
+    v.maxLength(max, `at most ${max} entries are allowed`),
+  );
+
+const OriginSchema = v.pipe(
+  v.string((i) => `expected an origin like https://joc.example.com:4443, ${got(i)}`),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const r = normaliseOrigin(dataset.value);
+    if (r.ok) return r.origin;
+    addIssue({ message: `${r.error}, ${got({ input: dataset.value })}` });
+    return NEVER;
+  }),
+);
+
+// eslint-disable-next-line no-control-regex -- labels are shown in the UI and exported to CSV
+const LABEL_RE = /^[^\u0000-\u001f\u007f]*$/;
+const LabelSchema = v.pipe(
+  v.string((i) => `expected text, ${got(i)}`),
+  v.check((s) => s.length <= LIMITS.label && LABEL_RE.test(s), `expected at most ${LIMITS.label} characters without control characters`),
+);
+
+// A PEM body is never echoed in messages: it is long, and a pasted private key
+// must not end up in the audit trail through an error text.
+const PEM_BLOCKS_RE = /^(?:-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/;
+export function pemError(pem: string, single: boolean): string | null {
+  if (/PRIVATE KEY/.test(pem)) return 'must be a public certificate; private keys are never accepted';
+  if (pem.length > LIMITS.pem) return `must be at most ${LIMITS.pem} characters`;
+  const text = pem.trim();
+  if (!PEM_BLOCKS_RE.test(text)) return 'expected a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)';
+  const blocks = text.split('-----BEGIN CERTIFICATE-----').length - 1;
+  if (single && blocks !== 1) return `expected exactly one certificate, got ${blocks}`;
+  return null;
+}
+const pemSchema = (single: boolean) =>
+  v.pipe(
+    v.string('expected PEM text'),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const err = pemError(dataset.value, single);
+      if (err === null) return dataset.value.trim();
+      addIssue({ message: err });
+      return NEVER;
+    }),
+  );
+
+export const OriginSettingsSchema = obj({
+  origin: OriginSchema,
+  label: LabelSchema,
+  generation: oneOf(GENERATIONS),
+  rememberMe: oneOf([...REMEMBER_ME_MODES, 'default']),
+});
+export const ClientCertSchema = obj({ origin: OriginSchema, label: LabelSchema, pem: pemSchema(true) });
+
+const OriginsSchema = v.pipe(
+  list(OriginSettingsSchema, LIMITS.origins),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const seen = new Set<string>();
+    dataset.value.forEach((o, i) => {
+      if (seen.has(o.origin)) addIssue({ message: `duplicate origin '${o.origin}' at entry ${i}` });
+      seen.add(o.origin);
+    });
+  }),
+);
+
+// The value of an Authorization header: printable ASCII only, so it can
+// neither inject a second header (CR/LF) nor make fetch() throw.
+const AuthHeaderSchema = v.pipe(
+  v.string('expected text'),
+  v.check((s) => s.length <= LIMITS.authHeader, `must be at most ${LIMITS.authHeader} characters`),
+  v.check((s) => /^[\x20-\x7e\t]*$/.test(s), 'must contain printable ASCII characters only (no line breaks)'),
+);
+const UrlSchema = v.pipe(
+  v.string((i) => `expected a URL, ${got(i)}`),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.value === '') return;
+    const err = checkUrl(dataset.value);
+    if (err !== null) addIssue({ message: `${err}, ${got({ input: dataset.value })}` });
+  }),
+);
+
+export const SettingsSchema = obj({
+  version: v.literal(1, (i) => `expected 1, ${got(i)}`),
+  origins: OriginsSchema,
+  rememberMe: obj({ mode: oneOf(REMEMBER_ME_MODES), expireAfterHours: int(...BOUNDS.expireAfterHours) }),
+  session: obj({
+    idleMaxMinutes: int(...BOUNDS.idleMaxMinutes),
+    logoutOnLastTabClose: bool,
+    closeGraceSeconds: int(...BOUNDS.closeGraceSeconds),
+  }),
+  certificates: obj({
+    client: list(ClientCertSchema, LIMITS.clientCerts),
+    caPem: list(pemSchema(false), LIMITS.caPem),
+    warnDays: int(...BOUNDS.warnDays),
+    minRsaBits: int(...BOUNDS.minRsaBits),
+    pinServerCert: bool,
+  }),
+  audit: obj({
+    maxRecords: int(...BOUNDS.maxRecords),
+    forward: obj({ enabled: bool, url: UrlSchema, authHeader: AuthHeaderSchema, batchSize: int(...BOUNDS.batchSize) }),
+  }),
+});
+
+// Compile-time proof that the schema and the hand-written interface agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _schemaMatchesSettings: Same<v.InferOutput<typeof SettingsSchema>, Settings> = true;
+
+export function defaultSettings(): Settings {
+  return {
+    version: 1,
+    origins: [],
+    rememberMe: { mode: 'forbid', expireAfterHours: 72 },
+    session: { idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 },
+    certificates: { client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true },
+    audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50 } },
+  };
+}
+
+/** What a broken managed policy falls back to, field by field. */
+export const SAFEST = deepFreeze({
+  rememberMe: { mode: 'forbid' },
+  session: { logoutOnLastTabClose: true, closeGraceSeconds: 0 },
+  certificates: { pinServerCert: true, minRsaBits: 2048, warnDays: 30 },
+} as const satisfies DeepPartial<Settings>);
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const x of Object.values(o)) if (typeof x === 'object' && x !== null) deepFreeze(x);
+  return Object.freeze(o);
+}

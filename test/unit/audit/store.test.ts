@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { AuditInputError, AuditStore, type AuditStoreOptions } from '../../../src/shared/audit-store.ts';
+import type { AuditInput } from '../../../src/shared/audit-types.ts';
+import { MemoryArea } from '../helpers/memory-area.ts';
+
+const T0 = Date.UTC(2026, 0, 15, 8, 0, 0);
+const A = 'https://a.example.com';
+const B = 'https://b.example.com:8443';
+
+function setup(opts: Partial<AuditStoreOptions> = {}) {
+  const area = new MemoryArea();
+  let t = T0;
+  const recovered: string[] = [];
+  const store = new AuditStore(area, { maxRecords: 5000, now: () => (t += 1000), onRecovered: (d) => recovered.push(d), ...opts });
+  return { area, store, recovered };
+}
+
+const ev = (i: number, extra: Partial<AuditInput> = {}): AuditInput => ({ type: 'session.end', origin: A, reason: 'logout', detail: `event ${i}`, ...extra });
+
+async function appendMany(store: AuditStore, n: number, from = 0): Promise<void> {
+  for (let i = from; i < from + n; i++) await store.append(ev(i));
+}
+
+describe('AuditStore.append', () => {
+  it('assigns v, a 16-hex id, a monotonic seq and an ISO time', async () => {
+    const { store } = setup();
+    const [r1] = await store.append(ev(1));
+    const [r2, r3] = await store.append([ev(2), ev(3, { type: 'token.cleared', storage: 'sessionStorage', fp: '0123456789ab' })]);
+    expect(r1?.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(r1).toEqual({ v: 1, id: r1?.id, seq: 1, ts: new Date(T0 + 1000).toISOString(), type: 'session.end', origin: A, reason: 'logout', detail: 'event 1' });
+    expect([r2?.seq, r3?.seq]).toEqual([2, 3]);
+    expect(r3).toMatchObject({ type: 'token.cleared', storage: 'sessionStorage', fp: '0123456789ab' });
+    expect(new Set([r1?.id, r2?.id, r3?.id]).size).toBe(3);
+    expect(await store.all()).toEqual([r1, r2, r3]);
+  });
+
+  it('normalises the origin and caps free text', async () => {
+    const { store } = setup();
+    const [r] = await store.append({ type: 'policy.changed', origin: 'HTTPS://A.example.com:443/', detail: 'x'.repeat(500) });
+    expect(r?.origin).toBe(A);
+    expect(r?.detail).toHaveLength(200);
+  });
+
+  it('rejects an invalid input, writing nothing (also for the rest of its batch)', async () => {
+    const { store, area } = setup();
+    await expect(store.append({ type: 'nope', origin: '' } as unknown as AuditInput)).rejects.toBeInstanceOf(AuditInputError);
+    await expect(store.append([ev(1), { ...ev(2), detail: 'X-Access-Token: abc' }])).rejects.toThrow(/input 1 rejected: detail looks like a token/);
+    expect(await store.all()).toEqual([]);
+    expect(area.keys().filter((k) => k.startsWith('audit:page'))).toEqual([]);
+    expect(await store.append([])).toEqual([]);
+  });
+
+  it('uses an injected id generator, falling back to random hex for a bad one', async () => {
+    const ids = ['00000000000000aa', 'not-hex'];
+    const { store } = setup({ randomId: () => ids.shift() ?? 'bad' });
+    const [a, b] = await store.append([ev(1), ev(2)]);
+    expect(a?.id).toBe('00000000000000aa');
+    expect(b?.id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('survives a broken clock', async () => {
+    const { store } = setup({ now: () => Number.NaN });
+    const [r] = await store.append(ev(1));
+    expect(Number.isNaN(Date.parse(r?.ts ?? ''))).toBe(false);
+  });
+
+  it('writes at most two keys per append, only under audit:', async () => {
+    const { store, area } = setup({ maxRecords: 100 });
+    area.put('settings', { keep: true });
+    area.put('fwd:meta', { other: 1 });
+    await appendMany(store, 350);
+    const writes = area.calls.filter((c) => c.op !== 'get');
+    for (const w of writes.filter((c) => c.op === 'set')) expect(w.keys.length).toBeLessThanOrEqual(2);
+    for (const c of area.calls.slice(1)) for (const k of c.keys) expect(k.startsWith('audit:')).toBe(true);
+    expect(area.peek('settings')).toEqual({ keep: true });
+    expect(area.peek('fwd:meta')).toEqual({ other: 1 });
+  });
+});
+
+describe('bounds', () => {
+  it('keeps the newest maxRecords and counts the dropped ones', async () => {
+    const { store, area } = setup({ maxRecords: 100 });
+    await appendMany(store, 250);
+    const all = await store.all();
+    expect(all).toHaveLength(100);
+    expect(all[0]?.seq).toBe(151);
+    expect(all.at(-1)?.seq).toBe(250);
+    expect((await store.query()).dropped).toBe(150);
+    // Whole pages that fell out are removed from storage.
+    expect(area.keys().filter((k) => k.startsWith('audit:page')).length).toBeLessThanOrEqual(2);
+  });
+
+  it('clamps maxRecords to 100..100000', async () => {
+    const { store } = setup({ maxRecords: 5 });
+    await appendMany(store, 120);
+    expect(await store.all()).toHaveLength(100);
+    await store.setMaxRecords(Number.NaN);
+    await store.setMaxRecords(1e9);
+    expect(await store.all()).toHaveLength(100);
+  });
+
+  it('setMaxRecords trims at once; raising it keeps what is there', async () => {
+    const { store } = setup({ maxRecords: 1000 });
+    await store.append(Array.from({ length: 450 }, (_, i) => ev(i)));
+    await store.setMaxRecords(120);
+    const all = await store.all();
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 120 }, (_, i) => 331 + i));
+    expect((await store.query()).dropped).toBe(330);
+    await store.setMaxRecords(5000);
+    await appendMany(store, 10);
+    expect(await store.all()).toHaveLength(130);
+  });
+
+  it('handles one batch larger than the bound and larger than an append chunk', async () => {
+    const { store } = setup({ maxRecords: 100 });
+    const out = await store.append(Array.from({ length: 2500 }, (_, i) => ev(i)));
+    expect(out).toHaveLength(2500);
+    const all = await store.all();
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 2401 + i));
+    expect((await store.query()).dropped).toBe(2400);
+  });
+});
+
+describe('query / all', () => {
+  async function filled() {
+    const s = setup();
+    await s.store.append([
+      { type: 'session.start', origin: A, account: 'Root' },
+      { type: 'session.end', origin: A, reason: 'idle-timeout' },
+      { type: 'token.cleared', origin: B, reason: 'tab-closed', storage: 'sessionStorage' },
+      { type: 'cert.warning', origin: B, detail: 'Client certificate expires in 5 days' },
+      { type: 'extension.started', origin: '' },
+    ]);
+    return s;
+  }
+
+  it('returns newest first; all() oldest first', async () => {
+    const { store } = await filled();
+    expect((await store.query()).records.map((r) => r.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect((await store.all()).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('filters by origin (normalised), type, text and time, and limits', async () => {
+    const { store } = await filled();
+    const seqs = async (f: Parameters<AuditStore['query']>[0]) => (await store.query(f)).records.map((r) => r.seq);
+    expect(await seqs({ origin: 'https://B.example.com:8443/' })).toEqual([4, 3]);
+    expect(await seqs({ type: 'session.end' })).toEqual([2]);
+    expect(await seqs({ text: 'EXPIRES' })).toEqual([4]);
+    expect(await seqs({ text: 'root' })).toEqual([1]);
+    expect(await seqs({ text: 'tab-closed' })).toEqual([3]);
+    expect(await seqs({ since: new Date(T0 + 1000).toISOString() })).toEqual([5, 4, 3, 2, 1]);
+    expect(await seqs({ since: new Date(T0 + 5000).toISOString() })).toEqual([]);
+    expect(await seqs({ since: 'not a date' })).toEqual([5, 4, 3, 2, 1]);
+    expect(await seqs({ origin: A, type: 'session.start', text: 'ro' })).toEqual([1]);
+    const limited = await store.query({ limit: 2 });
+    expect(limited.records.map((r) => r.seq)).toEqual([5, 4]);
+    expect(limited.total).toBe(5);
+    expect((await store.query({ limit: 0 })).records).toHaveLength(5);
+  });
+
+  it('a second store on the same area sees the log and continues the seq', async () => {
+    const { store, area } = await filled();
+    const again = new AuditStore(area, { maxRecords: 5000 });
+    expect(await again.all()).toEqual(await store.all());
+    const [r] = await again.append(ev(9));
+    expect(r?.seq).toBe(6);
+  });
+});
+
+describe('clear', () => {
+  it('removes every record and page, resets dropped, keeps seq monotonic, touches only audit keys', async () => {
+    const { store, area } = setup({ maxRecords: 100 });
+    area.put('settings', 1);
+    await appendMany(store, 230);
+    await store.clear();
+    expect(await store.all()).toEqual([]);
+    expect(await store.query()).toEqual({ records: [], total: 0, dropped: 0 });
+    expect(area.keys()).toEqual(['audit:meta', 'settings']);
+    const [r] = await store.append(ev(1));
+    expect(r?.seq).toBe(231);
+  });
+});
