@@ -1,0 +1,54 @@
+// The background's audit sink: the single writer of the audit log (content
+// scripts and pages send events here), plus optional forwarding.
+import { ext } from '../platform/browser.ts';
+import type { AuditInput, AuditRecord } from '../shared/audit-types.ts';
+import { AuditStore } from '../shared/audit-store.ts';
+import { AuditForwarder } from '../shared/forwarder.ts';
+import { getEffective } from './settings.ts';
+import { localArea } from './store.ts';
+
+let store: AuditStore | null = null;
+let forwarder: AuditForwarder | null = null;
+let forwardConfig = { enabled: false, url: '', authHeader: '', batchSize: 50 };
+
+export function auditStore(): AuditStore {
+  store ??= new AuditStore(localArea, {
+    maxRecords: 5000,
+    onRecovered: (detail) => void audit({ type: 'storage.recovered', origin: '', detail: detail.slice(0, 200) }),
+  });
+  return store;
+}
+
+export function auditForwarder(): AuditForwarder {
+  forwarder ??= new AuditForwarder(
+    { area: localArea, fetch: (url, init) => fetch(url, { ...init, cache: 'no-store', credentials: 'omit' }), now: () => Date.now() },
+    () => forwardConfig,
+  );
+  return forwarder;
+}
+
+export async function refreshAuditConfig(): Promise<void> {
+  const { settings } = await getEffective();
+  forwardConfig = settings.audit.forward;
+  await auditStore().setMaxRecords(settings.audit.maxRecords);
+}
+
+/** Records events; never throws (an audit failure must not stop token clearing). */
+export async function audit(input: AuditInput | AuditInput[]): Promise<AuditRecord[]> {
+  try {
+    const records = await auditStore().append(input);
+    if (forwardConfig.enabled) {
+      await auditForwarder().enqueue(records);
+      void auditForwarder().flush().then((r) => scheduleFlush(r.nextAttemptAt));
+    }
+    return records;
+  } catch (err) {
+    console.error('JOC Guard: audit write failed:', err instanceof Error ? err.message : 'unknown');
+    return [];
+  }
+}
+
+export function scheduleFlush(at: number | null): void {
+  if (at === null) return;
+  void ext.alarms.create('audit-flush', { when: Math.max(at, Date.now() + 1000) });
+}

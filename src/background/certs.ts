@@ -1,0 +1,125 @@
+// Certificate status per JOC origin: the registered client certificate
+// (browsers never tell extensions which one was presented) and, in Firefox
+// only, the server's TLS connection and chain.
+import { ext, isFirefox } from '../platform/browser.ts';
+import { evaluateClientCert, verifyChain, worst, type CertStatus, type Level } from '../shared/cert/evaluate.ts';
+import { leafOf, parseCertificateFile, type ParsedCert } from '../shared/cert/parse.ts';
+import { evaluateServerSecurity, type ServerStatus } from '../shared/cert/server.ts';
+import { isConfiguredOrigin, type Settings } from '../shared/settings.ts';
+import { audit } from './audit.ts';
+import { getEffective } from './settings.ts';
+import { localArea, sessionArea } from './store.ts';
+import { recordServerLevel, setClientLevelSource } from './tab-status.ts';
+
+export interface ClientCertView {
+  label: string;
+  cert: ParsedCert;
+  status: CertStatus;
+}
+
+let cache: { settings: Settings; views: Map<string, ClientCertView[]> } | null = null;
+
+async function parsePems(pems: string[]): Promise<ParsedCert[]> {
+  const out: ParsedCert[] = [];
+  for (const pem of pems) {
+    const r = await parseCertificateFile(new TextEncoder().encode(pem));
+    if (r.ok) out.push(...r.certs);
+  }
+  return out;
+}
+
+export async function clientCerts(origin: string): Promise<ClientCertView[]> {
+  const { settings } = await getEffective();
+  if (!cache || cache.settings !== settings) cache = { settings, views: new Map() };
+  const hit = cache.views.get(origin);
+  if (hit) return hit;
+  const cas = await parsePems(settings.certificates.caPem);
+  const views: ClientCertView[] = [];
+  for (const entry of settings.certificates.client.filter((c) => c.origin === origin)) {
+    const parsed = await parseCertificateFile(new TextEncoder().encode(entry.pem));
+    if (!parsed.ok) continue; // validated when saved; a broken entry is skipped, not fatal
+    const cert = leafOf(parsed.certs);
+    if (!cert) continue;
+    const chain = cas.length > 0 ? await verifyChain(cert, cas) : undefined;
+    const status = evaluateClientCert(cert, {
+      now: Date.now(),
+      warnDays: settings.certificates.warnDays,
+      minRsaBits: settings.certificates.minRsaBits,
+      ...(chain ? { chain } : {}),
+    });
+    views.push({ label: entry.label, cert, status });
+  }
+  cache.views.set(origin, views);
+  return views;
+}
+
+export async function clientLevel(origin: string): Promise<Level | null> {
+  const views = await clientCerts(origin);
+  return views.length > 0 ? worst(views.map((v) => v.status.level)) : null;
+}
+setClientLevelSource(clientLevel);
+
+/** Audits client-certificate warnings once per origin and day. */
+export async function auditClientCertWarnings(origin: string): Promise<void> {
+  const day = new Date().toISOString().slice(0, 10);
+  const key = `certWarned:${origin}`;
+  const seen = (await sessionArea.get([key]))[key];
+  if (seen === day) return;
+  await sessionArea.set({ [key]: day });
+  for (const v of await clientCerts(origin)) {
+    for (const f of v.status.findings.filter((x) => x.level !== 'ok')) {
+      await audit({ type: 'cert.warning', origin, result: f.code, detail: `client certificate CN=${v.cert.subjectCN ?? '?'} (${v.label})` });
+    }
+  }
+}
+
+// ---- server side (Firefox) ---------------------------------------------------------
+const serverStatus = new Map<string, ServerStatus>();
+export function lastServerStatus(origin: string): ServerStatus | null {
+  return serverStatus.get(origin) ?? null;
+}
+
+async function onHeaders(d: { requestId: string; url: string; tabId: number }, info: Promise<unknown>): Promise<void> {
+  const origin = new URL(d.url).origin;
+  const { settings } = await getEffective();
+  if (!isConfiguredOrigin(settings, origin)) return;
+  const pinKey = `pin:${origin}`;
+  const pinned = (await localArea.get([pinKey]))[pinKey];
+  const status = evaluateServerSecurity(await info, {
+    now: Date.now(),
+    warnDays: settings.certificates.warnDays,
+    pinnedSha256: settings.certificates.pinServerCert && typeof pinned === 'string' ? pinned : null,
+    url: d.url,
+  });
+  const prev = serverStatus.get(origin);
+  serverStatus.set(origin, status);
+  if (settings.certificates.pinServerCert && status.leaf && typeof pinned !== 'string') {
+    await localArea.set({ [pinKey]: status.leaf.sha256 }); // trust on first use
+  }
+  const changed = status.findings.find((f) => f.code === 'server.pin-changed');
+  if (changed && prev?.leaf?.sha256 !== status.leaf?.sha256) {
+    await audit({ type: 'cert.pin-changed', origin, detail: `server certificate changed to ${status.leaf?.sha256.slice(0, 23) ?? '?'}…` });
+  }
+  if (status.level !== 'ok' && (prev?.level !== status.level)) {
+    await audit({ type: 'cert.warning', origin, result: status.findings[0]?.code ?? 'server', detail: 'server connection' });
+  }
+  if (d.tabId >= 0) await recordServerLevel(d.tabId, origin, status.level);
+}
+
+/** Firefox exposes the TLS details; getSecurityInfo must be called synchronously inside the listener. */
+export function registerServerCertListener(): void {
+  if (!isFirefox) return;
+  const wr = ext.webRequest as typeof ext.webRequest & {
+    getSecurityInfo?: (requestId: string, opts: { certificateChain: boolean }) => Promise<unknown>;
+  };
+  const getInfo = wr.getSecurityInfo;
+  if (!getInfo) return;
+  wr.onHeadersReceived.addListener(
+    (d) => {
+      if (!d.url.startsWith('https:')) return;
+      const info = getInfo.call(wr, d.requestId, { certificateChain: true });
+      void onHeaders(d, info).catch(() => undefined);
+    },
+    { urls: ['https://*/*'], types: ['main_frame'] },
+  );
+}

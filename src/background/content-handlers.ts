@@ -1,0 +1,160 @@
+// Handlers for messages from the content script (already validated).
+import { ext } from '../platform/browser.ts';
+import { compareAccountToCN } from '../shared/cert/account.ts';
+import type { ContentMessage, CsStartMsg, StartReply, TokenReply } from '../shared/messages.ts';
+import * as reg from '../shared/session.ts';
+import { isConfiguredOrigin, modeForOrigin } from '../shared/settings.ts';
+import { audit, auditStore, refreshAuditConfig } from './audit.ts';
+import { syncRegistrations } from './registration.ts';
+import { auditClientCertWarnings, clientCerts, clientLevel } from './certs.ts';
+import * as sessions from './sessions.ts';
+import { getEffective, writeUserSettings } from './settings.ts';
+import { localArea } from './store.ts';
+import { refreshBadge } from './tab-status.ts';
+
+const REMEMBER_AT = 'rememberLoginAt';
+
+export async function handleContent(msg: ContentMessage, tabId: number, origin: string): Promise<unknown> {
+  switch (msg.type) {
+    case 'cs.start':
+      return start(msg, tabId, origin);
+    case 'cs.token':
+      return token(msg, tabId, origin);
+    case 'cs.gone':
+      await sessions.tokenGone(msg.value, tabId, msg.loginRoute);
+      return { ok: true };
+    case 'cs.remember':
+      await audit({
+        type: msg.event === 'bypass' ? 'rememberme.bypass' : 'rememberme.enforced',
+        origin,
+        reason: msg.event,
+        detail: msg.detail,
+      });
+      return { ok: true };
+    case 'cs.account':
+      return { ok: true };
+    case 'cs.e2e':
+      return e2e(msg.action, msg.payload, tabId, origin);
+  }
+}
+
+async function certHints(origin: string): Promise<Pick<StartReply, 'certCN' | 'certLevel' | 'certDaysLeft'>> {
+  const views = await clientCerts(origin);
+  const first = views[0];
+  return {
+    certCN: first?.cert.subjectCN ?? null,
+    certLevel: (await clientLevel(origin)) ?? 'none',
+    certDaysLeft: first ? first.status.daysLeft : null,
+  };
+}
+
+async function start(msg: CsStartMsg, tabId: number, origin: string): Promise<StartReply> {
+  const eff = await getEffective();
+  const { settings } = eff;
+  if (!isConfiguredOrigin(settings, origin)) {
+    return { joc: false, verdict: 'none', remember: 'none', mode: 'forbid', expiresAt: null, account: null, certCN: null, certLevel: 'none', certDaysLeft: null };
+  }
+  const mode = modeForOrigin(settings, origin);
+  let verdict: StartReply['verdict'] = 'none';
+  let session: reg.Session | null = null;
+
+  for (const live of msg.live) {
+    const s = await sessions.observe(
+      { token: live.value, origin, tabId, generation: msg.generation, serverTimeoutMs: msg.timeoutMs, account: msg.account, identityService: msg.identityService },
+      false,
+    );
+    if (s?.state === 'ended') verdict = 'clear';
+    else session = s;
+  }
+  for (const q of msg.quarantined) {
+    const fp = await sessions.fpFor(q.value);
+    const r = await sessions.snapshotRegistry();
+    if (reg.quarantineVerdict(r, fp, origin) === 'restore') {
+      session = await sessions.observe({ token: q.value, origin, tabId, generation: msg.generation }, false);
+      verdict = 'restore';
+    } else {
+      if (verdict !== 'restore') verdict = 'clear';
+      void sessions.staleToken(q.value, origin, msg.generation, q.area);
+    }
+  }
+
+  const remember = await rememberVerdict(msg, origin, mode, settings.rememberMe.expireAfterHours);
+  void auditClientCertWarnings(origin);
+  void refreshBadge(tabId);
+  return {
+    joc: true,
+    verdict,
+    remember,
+    mode,
+    expiresAt: session ? reg.expiresAt(session, settings.session.idleMaxMinutes) : null,
+    account: session?.account ?? null,
+    ...(await certHints(origin)),
+  };
+}
+
+async function rememberVerdict(msg: CsStartMsg, origin: string, mode: string, hours: number): Promise<StartReply['remember']> {
+  if (!msg.rememberPresent) return 'none';
+  if (mode === 'forbid') {
+    if (msg.rememberRemoved) {
+      await audit({ type: 'rememberme.enforced', origin, reason: 'credentials-removed', storage: 'localStorage', detail: 'remembered account and password removed before the page could read them' });
+    }
+    return 'drop';
+  }
+  if (mode === 'allow') return 'none';
+  const all = (await localArea.get([REMEMBER_AT]))[REMEMBER_AT];
+  const map: Record<string, number> = typeof all === 'object' && all !== null ? (all as Record<string, number>) : {};
+  const last = map[origin];
+  if (typeof last !== 'number') {
+    // First time we see them: start the clock now rather than wipe on install.
+    await localArea.set({ [REMEMBER_AT]: { ...map, [origin]: Date.now() } });
+    return 'restore';
+  }
+  if (Date.now() - last < hours * 3600_000) return 'restore';
+  await audit({ type: 'rememberme.expired', origin, storage: 'localStorage', detail: `no login for more than ${hours} h` });
+  return 'drop';
+}
+
+async function token(msg: Extract<ContentMessage, { type: 'cs.token' }>, tabId: number, origin: string): Promise<TokenReply> {
+  const { settings } = await getEffective();
+  const s = await sessions.observe(
+    { token: msg.value, origin, tabId, generation: msg.generation, serverTimeoutMs: msg.timeoutMs, account: msg.account, identityService: msg.identityService },
+    false,
+  );
+  if (!s || s.state === 'ended') return { status: 'ended', expiresAt: null };
+  // A login happened in this page: the Remember Me clock (policy `expire`) restarts.
+  if (modeForOrigin(settings, origin) === 'expire') {
+    const all = (await localArea.get([REMEMBER_AT]))[REMEMBER_AT];
+    const map = typeof all === 'object' && all !== null ? (all as Record<string, number>) : {};
+    await localArea.set({ [REMEMBER_AT]: { ...map, [origin]: Date.now() } });
+  }
+  if (s.account) {
+    for (const v of await clientCerts(origin)) {
+      const cmp = compareAccountToCN(s.account, v.cert.subjectCN);
+      if (!cmp.match) await audit({ type: 'cert.warning', origin, account: s.account, result: `account-${cmp.kind}`, detail: 'logged-in account differs from the registered certificate CN' });
+    }
+  }
+  return { status: 'live', expiresAt: reg.expiresAt(s, settings.session.idleMaxMinutes) };
+}
+
+/** Test hooks, compiled into E2E builds only (see router.ts). */
+async function e2e(action: string, payload: unknown, tabId: number, origin: string): Promise<unknown> {
+  if (!__E2E__) return null;
+  if (action === 'configure') {
+    await writeUserSettings(payload);
+    const eff = await getEffective();
+    const plans = await syncRegistrations();
+    await refreshAuditConfig();
+    return { ok: eff.errors.length === 0, errors: eff.errors, registered: plans.map((p) => p.matches[0]), origins: eff.settings.origins.length };
+  }
+  if (action === 'open-popup') {
+    const tab = await ext.tabs.create({ url: ext.runtime.getURL(`popup.html?tabId=${tabId}`) });
+    return { tabId: tab.id };
+  }
+  if (action === 'open-options') {
+    const tab = await ext.tabs.create({ url: ext.runtime.getURL('options.html') });
+    return { tabId: tab.id };
+  }
+  if (action === 'audit') return auditStore().all();
+  const r = await sessions.snapshotRegistry();
+  return { tabId, origin, sessions: Object.values(r.sessions) };
+}

@@ -1,0 +1,63 @@
+// Background entry (service worker in Chromium, event page in Firefox).
+// Listeners are registered synchronously at the top level so that every
+// event wakes the worker; state lives in storage (see store.ts).
+import { ext } from '../platform/browser.ts';
+import { audit, auditForwarder, refreshAuditConfig, scheduleFlush } from './audit.ts';
+import { registerServerCertListener } from './certs.ts';
+import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
+import { registerRouter } from './router.ts';
+import * as sessions from './sessions.ts';
+import { getEffective, invalidateSettings, SETTINGS_KEY } from './settings.ts';
+import { forgetTab } from './tab-status.ts';
+import { registerWebRequestListeners } from './web-request.ts';
+
+registerRouter();
+registerWebRequestListeners();
+registerServerCertListener();
+
+ext.tabs.onRemoved.addListener((tabId) => {
+  void sessions.tabClosed(tabId).then(() => forgetTab(tabId));
+});
+
+ext.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'deadline') void sessions.runDeadlines();
+  if (alarm.name === 'audit-flush') void auditForwarder().flush().then((r) => scheduleFlush(r.nextAttemptAt));
+});
+
+async function applySettings(reason: string): Promise<void> {
+  invalidateSettings();
+  const eff = await getEffective();
+  if (eff.errors.length > 0) {
+    await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) });
+  }
+  await refreshAuditConfig();
+  await syncRegistrations();
+}
+
+ext.storage.onChanged.addListener((changes, areaName) => {
+  if (areaName === 'managed') {
+    void applySettings('managed policy changed').then(() => audit({ type: 'policy.changed', origin: '', reason: 'managed' }));
+  } else if (areaName === 'local' && SETTINGS_KEY in changes) {
+    invalidateSettings();
+  }
+});
+
+ext.permissions.onAdded.addListener(() => void applySettings('permission granted'));
+ext.permissions.onRemoved.addListener(() => void applySettings('permission removed'));
+
+ext.runtime.onInstalled.addListener(() => {
+  void syncRegistrations().then(injectIntoOpenTabs);
+});
+
+// Every wake-up: re-arm timers, resume forwarding. A real (re)start — browser
+// or extension, which empties storage.session — is audited once; Chromium's
+// worker also wakes after idling, which is not worth a record.
+void (async () => {
+  await applySettings('startup');
+  await sessions.scheduleDeadlines();
+  const started = await ext.storage.session.get('startedAudited');
+  if (started.startedAudited !== true) {
+    await ext.storage.session.set({ startedAudited: true });
+    await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
+  }
+})().catch((err: unknown) => console.error('JOC Guard start-up:', err instanceof Error ? err.message : 'unknown'));

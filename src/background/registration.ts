@@ -1,0 +1,95 @@
+// Registers the content script for exactly the configured JOC origins that
+// the user (or administrator) granted, at document_start, preceded by the
+// one-line config script that fixes the Remember Me mode synchronously.
+import { ext } from '../platform/browser.ts';
+import type { RememberMeMode, Settings } from '../shared/settings.ts';
+import { modeForOrigin } from '../shared/settings.ts';
+import { SerialQueue } from './queue.ts';
+import { getEffective } from './settings.ts';
+
+const ID_PREFIX = 'joc-';
+const STRICTNESS: Record<RememberMeMode, number> = { forbid: 2, expire: 1, allow: 0 };
+
+/** Match patterns cannot carry ports in Firefox: one pattern per scheme+host. */
+export function hostPattern(origin: string): string {
+  const u = new URL(origin);
+  return `${u.protocol}//${u.hostname}/*`;
+}
+
+export interface Planned {
+  id: string;
+  matches: string[];
+  js: string[];
+}
+
+/** Pure: one registration per host; the strictest mode of that host's origins wins. */
+export function planRegistrations(settings: Settings, granted: (pattern: string) => boolean): Planned[] {
+  const byPattern = new Map<string, RememberMeMode>();
+  for (const o of settings.origins) {
+    const pattern = hostPattern(o.origin);
+    if (!granted(pattern)) continue;
+    const mode = modeForOrigin(settings, o.origin);
+    const prev = byPattern.get(pattern);
+    if (!prev || STRICTNESS[mode] > STRICTNESS[prev]) byPattern.set(pattern, mode);
+  }
+  return [...byPattern.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([pattern, mode], i) => ({ id: `${ID_PREFIX}${i}`, matches: [pattern], js: [`cfg/mode-${mode}.js`, 'content.js'] }));
+}
+
+async function grantedPatterns(settings: Settings): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const o of settings.origins) {
+    const pattern = hostPattern(o.origin);
+    try {
+      if (await ext.permissions.contains({ origins: [pattern] })) out.add(pattern);
+    } catch {
+      /* invalid pattern: not granted */
+    }
+  }
+  return out;
+}
+
+const queue = new SerialQueue();
+
+/**
+ * Brings the registered content scripts in line with the current settings and
+ * permissions. Serialised, and reads the settings inside the queue: two
+ * overlapping calls with different snapshots once unregistered a fresh
+ * registration (start-up racing the first configuration).
+ */
+export function syncRegistrations(): Promise<Planned[]> {
+  return queue.run(async () => apply((await getEffective()).settings));
+}
+
+async function apply(settings: Settings): Promise<Planned[]> {
+  const granted = await grantedPatterns(settings);
+  const wanted = planRegistrations(settings, (p) => granted.has(p));
+  const existing = (await ext.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(ID_PREFIX));
+  const same =
+    existing.length === wanted.length &&
+    wanted.every((w) => existing.some((e) => e.id === w.id && JSON.stringify(e.matches) === JSON.stringify(w.matches) && JSON.stringify(e.js) === JSON.stringify(w.js)));
+  if (same) return wanted;
+  if (existing.length > 0) await ext.scripting.unregisterContentScripts({ ids: existing.map((e) => e.id) });
+  if (wanted.length > 0) {
+    await ext.scripting.registerContentScripts(
+      wanted.map((w) => ({ ...w, runAt: 'document_start' as const, allFrames: false, persistAcrossSessions: true })),
+    );
+  }
+  return wanted;
+}
+
+/** After install/update, pages already open get the script too (Chromium does not re-inject). */
+export async function injectIntoOpenTabs(plans: Planned[]): Promise<void> {
+  for (const p of plans) {
+    const tabs = await ext.tabs.query({ url: p.matches });
+    for (const tab of tabs) {
+      if (tab.id === undefined) continue;
+      try {
+        await ext.scripting.executeScript({ target: { tabId: tab.id }, files: p.js });
+      } catch {
+        /* a tab we may not script (e.g. an error page) */
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+// The session controller: applies observations (web requests, content
+// scripts, tabs, timers) to the pure registry in src/shared/session.ts and
+// carries out the consequences: clear pages, log out on the server, audit.
+import { ext } from '../platform/browser.ts';
+import type { AuditInput, SessionEndReason } from '../shared/audit-types.ts';
+import type { Generation } from '../shared/keys.ts';
+import * as reg from '../shared/session.ts';
+import { audit } from './audit.ts';
+import { SerialQueue } from './queue.ts';
+import { serverLogout } from './server-logout.ts';
+import { getEffective } from './settings.ts';
+import { fingerprint, keepToken, loadRegistry, peekToken, saveRegistry, takeToken } from './store.ts';
+
+const queue = new SerialQueue();
+let cache: reg.Registry | null = null;
+
+async function current(): Promise<reg.Registry> {
+  if (cache) return cache;
+  const { registry, repaired } = await loadRegistry();
+  if (repaired) void audit({ type: 'storage.recovered', origin: '', detail: 'session registry was unreadable and was reset' });
+  cache = registry;
+  return registry;
+}
+
+/** Runs one registry transaction; side effects run after it, outside the queue. */
+export function mutate<T>(fn: (r: reg.Registry) => Promise<{ registry: reg.Registry; result: T }> | { registry: reg.Registry; result: T }): Promise<T> {
+  return queue.run(async () => {
+    const before = await current();
+    const { registry, result } = await fn(before);
+    if (registry !== before) {
+      cache = registry;
+      await saveRegistry(registry);
+    }
+    return result;
+  });
+}
+
+export function snapshotRegistry(): Promise<reg.Registry> {
+  return queue.run(current);
+}
+
+export interface Sighting {
+  token: string;
+  origin: string;
+  tabId?: number | undefined;
+  generation?: Generation | null;
+  serverTimeoutMs?: number | null;
+  account?: string | null;
+  identityService?: string | null;
+}
+
+/** A token is live in a page or came back from a login. Returns the session after the update. */
+export async function observe(s: Sighting, isLogin: boolean): Promise<reg.Session | null> {
+  const fp = await fingerprint(s.token);
+  const now = Date.now();
+  const { session, started } = await mutate((r) => {
+    const out = reg.observeToken(r, { ...s, fp, now }, isLogin);
+    return { registry: out.registry, result: { session: out.registry.sessions[fp] ?? null, started: out.started } };
+  });
+  if (session?.state === 'live') {
+    await keepToken(fp, s.token);
+    if (started && !isLogin) {
+      void audit({ type: 'token.found', origin: s.origin, fp, detail: 'live session adopted' });
+    }
+    if (!session.announced && session.account) {
+      await mutate((r) => {
+        const cur = r.sessions[fp];
+        return cur ? { registry: { ...r, sessions: { ...r.sessions, [fp]: { ...cur, announced: true } } }, result: null } : { registry: r, result: null };
+      });
+      void audit({
+        type: 'session.start',
+        origin: s.origin,
+        fp,
+        account: session.account,
+        detail: `${session.identityService ?? 'identity service unknown'}; idle timeout ${session.serverTimeoutMs === null ? 'none' : Math.round(session.serverTimeoutMs / 1000) + ' s'}`,
+      });
+    }
+    await scheduleDeadlines();
+  }
+  return session;
+}
+
+export async function touched(token: string): Promise<void> {
+  const fp = await fingerprint(token);
+  const session = await mutate((r) => {
+    const next = reg.observeActivity(r, fp, Date.now());
+    return { registry: next, result: next.sessions[fp] ?? null };
+  });
+  if (session?.state === 'live') {
+    const { settings } = await getEffective();
+    const expiresAt = reg.expiresAt(session, settings.session.idleMaxMinutes);
+    for (const tabId of session.tabs) void sendToTab(tabId, { type: 'bg.session', expiresAt, account: session.account });
+    await scheduleDeadlines();
+  }
+}
+
+export interface EndOptions {
+  serverLogout: boolean;
+  detail?: string;
+}
+
+/** Ends sessions: clears every tab that held them, optionally logs them out on the server, audits. */
+export async function endSessions(fps: string[], reason: SessionEndReason, opts: EndOptions): Promise<void> {
+  const now = Date.now();
+  const ended = await mutate(async (r) => {
+    let registry = r;
+    const out: { session: reg.Session; tabs: number[]; token: string | null }[] = [];
+    for (const fp of fps) {
+      const tabs = registry.sessions[fp]?.tabs ?? [];
+      const res = reg.endSession(registry, fp, reason, now);
+      registry = res.registry;
+      if (res.ended) out.push({ session: res.ended, tabs, token: await takeToken(fp) });
+    }
+    return { registry, result: out };
+  });
+  await Promise.all(ended.map((e) => finish(e.session, e.tabs, e.token, reason, opts)));
+  await scheduleDeadlines();
+}
+
+async function finish(s: reg.Session, tabs: number[], token: string | null, reason: SessionEndReason, opts: EndOptions): Promise<void> {
+  const events: AuditInput[] = [];
+  // Clearing the pages first: it is local and fast; the server call may hang.
+  const cleared = await Promise.all(tabs.map((tabId) => clearTab(tabId, reason, token ?? undefined)));
+  for (const c of cleared) {
+    for (const storage of c.areas) events.push({ type: 'token.cleared', origin: s.origin, fp: s.fp, storage, reason });
+    if (c.cookies > 0) events.push({ type: 'token.cleared', origin: s.origin, fp: s.fp, storage: 'cookie', reason });
+  }
+  if (opts.serverLogout && token) {
+    const result = await serverLogout(s.origin, token, s.generation);
+    events.push({ type: 'token.invalidated', origin: s.origin, fp: s.fp, result, reason });
+  }
+  events.push({ type: 'session.end', origin: s.origin, fp: s.fp, reason, account: s.account ?? undefined, detail: opts.detail });
+  await audit(events);
+}
+
+/** A token found stale at document_start: record it dead, log it out on the server, audit. */
+export async function staleToken(token: string, origin: string, generation: Generation | null, area: 'localStorage' | 'sessionStorage'): Promise<void> {
+  const fp = await fingerprint(token);
+  const now = Date.now();
+  const prior = await mutate((r) => {
+    const before = r.sessions[fp] ?? null;
+    return { registry: reg.recordDead(r, { fp, origin, now, generation }, 'stale-at-start'), result: before };
+  });
+  const events: AuditInput[] = [
+    { type: 'token.found', origin, fp, storage: area, detail: 'at document_start, no live session' },
+    { type: 'token.cleared', origin, fp, storage: area, reason: 'stale-at-start' },
+  ];
+  // Log it out unless we already did (an ended session whose token we invalidated).
+  if (!(prior?.state === 'ended' && prior.endReason !== 'server-expired' && prior.endReason !== 'logout')) {
+    const result = await serverLogout(origin, token, generation ?? prior?.generation ?? null);
+    events.push({ type: 'token.invalidated', origin, fp, result, reason: 'stale-at-start' });
+  }
+  await audit(events);
+}
+
+export async function tabClosed(tabId: number): Promise<void> {
+  const orphaned = await mutate((r) => {
+    const out = reg.dropTab(r, tabId, Date.now());
+    return { registry: out.registry, result: out.orphaned };
+  });
+  if (orphaned.length > 0) await runDeadlines();
+}
+
+/** The page no longer holds this token: its GUI logged out, expired, or storage was wiped. */
+export async function tokenGone(token: string, tabId: number, loginRoute: boolean): Promise<void> {
+  const fp = await fingerprint(token);
+  const { settings } = await getEffective();
+  const session = (await snapshotRegistry()).sessions[fp];
+  if (!session || session.state !== 'live') return;
+  const at = reg.expiresAt(session, settings.session.idleMaxMinutes);
+  const reason: SessionEndReason = at !== null && at <= Date.now() + 1000 ? 'idle-timeout' : 'logout';
+  void tabId;
+  await endSessions([fp], reason, { serverLogout: true, detail: loginRoute ? 'GUI returned to its login page' : 'token removed from the page' });
+}
+
+export async function endForTab(tabId: number): Promise<number> {
+  const sessions = reg.liveSessionsForTab(await snapshotRegistry(), tabId);
+  await endSessions(sessions.map((s) => s.fp), 'user-ended', { serverLogout: true, detail: 'End session now (popup)' });
+  await clearTab(tabId, 'user-ended');
+  return sessions.length;
+}
+
+export async function fpFor(token: string): Promise<string> {
+  return fingerprint(token);
+}
+
+export async function tokenFor(fp: string): Promise<string | null> {
+  return peekToken(fp);
+}
+
+// ---- timers -------------------------------------------------------------------
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+export async function scheduleDeadlines(): Promise<void> {
+  const { settings } = await getEffective();
+  const next = reg.nextDeadline(await snapshotRegistry(), settings.session.idleMaxMinutes, settings.session.closeGraceSeconds);
+  clearTimeout(timer);
+  if (next === null) {
+    await ext.alarms.clear('deadline');
+    return;
+  }
+  // setTimeout is precise while the worker lives; the alarm wakes a sleeping worker.
+  timer = setTimeout(() => void runDeadlines(), Math.max(0, next - Date.now()) + 50);
+  await ext.alarms.create('deadline', { when: Math.max(next, Date.now() + 1000) });
+}
+
+export async function runDeadlines(): Promise<void> {
+  const { settings } = await getEffective();
+  const r = await snapshotRegistry();
+  const now = Date.now();
+  const expired = reg.dueForExpiry(r, now, settings.session.idleMaxMinutes);
+  if (expired.length > 0) await endSessions(expired, 'idle-timeout', { serverLogout: true });
+  const closed = reg.dueForCloseLogout(await snapshotRegistry(), now, settings.session.closeGraceSeconds);
+  if (closed.length > 0) {
+    await endSessions(closed, 'tab-closed', { serverLogout: settings.session.logoutOnLastTabClose });
+  }
+  await scheduleDeadlines();
+}
+
+// ---- tabs ---------------------------------------------------------------------
+export async function sendToTab(tabId: number, msg: object): Promise<unknown> {
+  try {
+    return await ext.tabs.sendMessage(tabId, msg, { frameId: 0 });
+  } catch {
+    return undefined; // tab gone or no content script
+  }
+}
+
+async function clearTab(tabId: number, reason: string, token?: string): Promise<{ areas: ('localStorage' | 'sessionStorage')[]; cookies: number }> {
+  const reply = await sendToTab(tabId, { type: 'bg.clear', reason, ...(token ? { value: token } : {}) });
+  if (typeof reply === 'object' && reply !== null && (reply as { cleared?: unknown }).cleared === true) {
+    const r = reply as { areas?: unknown; cookies?: unknown };
+    const areas = Array.isArray(r.areas) ? r.areas.filter((a): a is 'localStorage' | 'sessionStorage' => a === 'localStorage' || a === 'sessionStorage') : [];
+    return { areas, cookies: typeof r.cookies === 'number' ? r.cookies : 0 };
+  }
+  return { areas: [], cookies: 0 };
+}

@@ -1,0 +1,152 @@
+// Handlers for messages from the popup and options pages (already validated).
+import { ext, isFirefox } from '../platform/browser.ts';
+import type { AuditRecord } from '../shared/audit-types.ts';
+import { toCsv, toJsonLines } from '../shared/audit-store.ts';
+import { compareAccountToCN } from '../shared/cert/account.ts';
+import type { UiMessage } from '../shared/messages.ts';
+import type { PopupState } from '../shared/popup-state.ts';
+import * as reg from '../shared/session.ts';
+import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin } from '../shared/settings.ts';
+import { audit, auditForwarder, auditStore, refreshAuditConfig } from './audit.ts';
+import { clientCerts, lastServerStatus } from './certs.ts';
+import { hostPattern, syncRegistrations } from './registration.ts';
+import * as sessions from './sessions.ts';
+import { getEffective, writeUserSettings } from './settings.ts';
+import { tabLevel, tabStatus } from './tab-status.ts';
+
+export async function handleUi(msg: UiMessage): Promise<unknown> {
+  switch (msg.type) {
+    case 'ui.state':
+      return popupState(msg.tabId);
+    case 'ui.endSession':
+      return { ended: await sessions.endForTab(msg.tabId) };
+    case 'ui.settings.get': {
+      const eff = await getEffective();
+      return { settings: eff.settings, locked: eff.locked, errors: eff.errors, managed: eff.managed };
+    }
+    case 'ui.settings.save':
+      return saveSettings(msg.edit);
+    case 'ui.audit.query':
+      return auditStore().query(msg.filter);
+    case 'ui.audit.export': {
+      const all = await auditStore().all();
+      return { format: msg.format, text: msg.format === 'csv' ? toCsv(all) : toJsonLines(all) };
+    }
+    case 'ui.forward.test': {
+      const probe: AuditRecord = {
+        v: 1,
+        id: Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join(''),
+        seq: 0,
+        ts: new Date().toISOString(),
+        type: 'extension.started',
+        origin: '',
+        detail: 'JOC Guard test record',
+      };
+      return auditForwarder().sendTest(probe);
+    }
+    case 'ui.origins.changed': {
+      const { settings } = await getEffective();
+      return { registered: (await syncRegistrations()).length };
+    }
+  }
+}
+
+async function saveSettings(edit: Record<string, unknown>): Promise<unknown> {
+  const before = await getEffective();
+  const r = applyUserEdit(before, edit);
+  if (!r.ok) return { ok: false, errors: r.errors };
+  await writeUserSettings(r.user);
+  const after = await getEffective();
+  const changed = diffSettings(before.settings, after.settings);
+  if (changed.length > 0) await audit({ type: 'policy.changed', origin: '', reason: 'user', detail: changed.join(', ').slice(0, 200) });
+  await syncRegistrations();
+  await refreshAuditConfig();
+  return { ok: true, settings: after.settings, locked: after.locked, errors: after.errors };
+}
+
+async function activeTab(tabId: number | null): Promise<{ id: number | null; url: string | null }> {
+  if (tabId !== null) {
+    try {
+      const t = await ext.tabs.get(tabId);
+      return { id: tabId, url: t.url ?? null };
+    } catch {
+      return { id: tabId, url: null };
+    }
+  }
+  const [t] = await ext.tabs.query({ active: true, currentWindow: true });
+  return { id: t?.id ?? null, url: t?.url ?? null };
+}
+
+export async function popupState(tabId: number | null): Promise<PopupState> {
+  const eff = await getEffective();
+  const { settings } = eff;
+  const tab = await activeTab(tabId);
+  let origin: string | null = null;
+  try {
+    origin = tab.url ? new URL(tab.url).origin : null;
+  } catch {
+    origin = null;
+  }
+  const configured = origin !== null && isConfiguredOrigin(settings, origin);
+  let granted = false;
+  if (configured && origin) {
+    try {
+      granted = await ext.permissions.contains({ origins: [hostPattern(origin)] });
+    } catch {
+      granted = false;
+    }
+  }
+  const live = tab.id !== null ? reg.liveSessionsForTab(await sessions.snapshotRegistry(), tab.id) : [];
+  const s = live[0] ?? null;
+  const views = configured && origin ? await clientCerts(origin) : [];
+  const status = tab.id !== null ? await tabStatus(tab.id) : null;
+  const level = tab.id !== null && configured ? await tabLevel(tab.id) : null;
+  const firstCN = views[0]?.cert.subjectCN ?? null;
+  const cmp = s?.account && firstCN !== null ? compareAccountToCN(s.account, firstCN) : null;
+  const recent = origin ? (await auditStore().query({ origin, limit: 5 })).records : [];
+  return {
+    version: __VERSION__,
+    browser: isFirefox ? 'firefox' : 'chromium',
+    tab: { id: tab.id, url: tab.url, origin },
+    joc: { configured, granted, generation: s?.generation ?? null },
+    session: s
+      ? {
+          account: s.account,
+          identityService: s.identityService,
+          byCertificate: s.identityService === null ? null : s.identityService.toUpperCase().startsWith('CERTIFICATE'),
+          startedAt: s.startedAt,
+          expiresAt: reg.expiresAt(s, settings.session.idleMaxMinutes),
+          fp: s.fp,
+        }
+      : null,
+    policy: {
+      mode: origin ? modeForOrigin(settings, origin) : settings.rememberMe.mode,
+      locked: eff.locked.some((p) => p === 'rememberMe.mode' || p === 'rememberMe' || p === 'origins'),
+      managed: eff.managed,
+      errors: eff.errors,
+    },
+    certs: {
+      level: level ?? 'none',
+      client: views.map((v) => ({
+        label: v.label,
+        cn: v.cert.subjectCN,
+        issuer: v.cert.issuer,
+        notAfter: v.cert.notAfter,
+        daysLeft: v.status.daysLeft,
+        level: v.status.level,
+        findings: v.status.findings,
+        sha256: v.cert.sha256,
+        keyAlgorithm: v.cert.keyAlgorithm,
+        keySize: v.cert.keySize,
+        curve: v.cert.curve,
+        ekuClientAuth: v.cert.ekuClientAuth,
+      })),
+      serverSupported: isFirefox,
+      server: origin ? lastServerStatus(origin) : null,
+      failure: status?.failure ?? null,
+      accountMismatch: cmp && !cmp.match && s?.account && firstCN !== null ? { account: s.account, cn: firstCN, kind: cmp.kind } : null,
+    },
+    audit: recent,
+    configuredOrigins: settings.origins.map((o) => o.origin),
+  };
+}

@@ -1,0 +1,16 @@
+// E2E builds only: lets a test page drive JOC Guard's test hooks.
+//   document.dispatchEvent(new CustomEvent('jocguard-e2e', { detail: { action, payload } }))
+// The answer lands in <html data-jocguard-e2e="…JSON…"> with a sequence number.
+import { ext } from '../../../src/platform/browser.ts';
+
+let seq = 0;
+document.addEventListener('jocguard-e2e', (ev) => {
+  const detail = (ev as CustomEvent<unknown>).detail as { action?: unknown; payload?: unknown; id?: unknown } | null;
+  const id = typeof detail?.id === 'number' ? detail.id : ++seq;
+  void ext.runtime
+    .sendMessage({ type: 'cs.e2e', action: detail?.action, ...(detail?.payload !== undefined ? { payload: detail.payload } : {}) })
+    .then(
+      (r: unknown) => document.documentElement.setAttribute('data-jocguard-e2e', JSON.stringify({ id, reply: r ?? null })),
+      (err: unknown) => document.documentElement.setAttribute('data-jocguard-e2e', JSON.stringify({ id, error: String(err) })),
+    );
+});

@@ -1,0 +1,159 @@
+// Issue #5: every way a JOC session ends leaves nothing usable behind — in
+// both browsers and both GUI generations. Each scenario asserts what a user or
+// an attacker could observe: the page's storages and cookies, what the first
+// page script could read, the server's token registry and the audit trail.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { Simulator } from '../sim/server.ts';
+import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { TOKEN, configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { startSim, testPki } from './support/sim.ts';
+
+type Variant = 'js7' | '1x';
+const VARIANTS: Variant[] = ['js7', '1x'];
+const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login');
+
+async function auditOf(page: TestPage): Promise<AuditRecord[]> {
+  return hook<AuditRecord[]>(page, 'audit');
+}
+
+/** No session key with a value in either storage, no token cookie. */
+async function expectNothingLeft(page: TestPage): Promise<void> {
+  const s = await readStorage(page);
+  expect(tokenIn(s)).toBeNull();
+  for (const area of [s.local, s.session]) {
+    for (const k of ['$SOS$accessTokenId', '$SOS$permission', '$SOS$currentUserData']) expect(area[k] ?? '').toBe('');
+  }
+  expect(s.cookies).not.toContain('$SOS$accessTokenId');
+}
+
+describe.each(BROWSERS)('%s', (name) => {
+  describe.each(VARIANTS)('session end, %s GUI', (variant) => {
+    let sim: Simulator;
+    let browser: TestBrowser;
+    let control: TestPage;
+
+    beforeAll(async () => {
+      sim = await startSim({ variant, clientAuth: 'need', idleTimeoutMs: 4000 });
+      browser = await launch(name, { pki: await testPki(), client: 'rsa', withHelper: true });
+      control = await configure(browser, sim.origin, settingsFor(sim.origin));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await sim?.close();
+    });
+
+    async function loggedIn(idleMs = 600_000): Promise<{ page: TestPage; token: string }> {
+      sim.setIdleTimeoutMs(idleMs);
+      const page = await browser.newPage(`${sim.url}${loginRoute(variant)}`);
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant });
+      const token = await waitForToken(page);
+      expect(sim.isTokenValid(token)).toBe(true);
+      await sleep(300); // let the content script report it
+      return { page, token };
+    }
+
+    it('logout: both storages cleared, token invalid, audited', async () => {
+      const { page, token } = await loggedIn();
+      await page.click('#sim-logout');
+      await eventually(() => !sim.isTokenValid(token), 'server-side logout');
+      await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared');
+      await expectNothingLeft(page);
+      await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.reason === 'logout'), 'audit session.end logout');
+      const text = JSON.stringify(await auditOf(control));
+      expect(text).not.toContain(token);
+    });
+
+    it('server expiry (440 on a data call): cleared at once', async () => {
+      const { page, token } = await loggedIn();
+      sim.expireToken(token);
+      await page.click('#sim-load');
+      await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared after 440');
+      await expectNothingLeft(page);
+      await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.reason === 'server-expired'), 'audit server-expired');
+    });
+
+    it('last tab closed: token invalidated on the server; other tabs of the session keep working until then', async () => {
+      const { page, token } = await loggedIn();
+      // A second tab of the same session (window.open copies sessionStorage).
+      await page.evaluate((url: string) => void window.open(url, '_blank'), `${sim.url}${variant === 'js7' ? '#/dashboard' : '#!/dashboard'}`);
+      const second = await browser.findPage('dashboard');
+      await second.waitFor('#sim-account');
+      expect(tokenIn(await readStorage(second))).toBe(token);
+      await sleep(500);
+      await helper(page, 'close-me');
+      await sleep(1500);
+      expect(sim.isTokenValid(token)).toBe(true); // one tab still holds it
+      await second.click('#sim-load');
+      await second.waitForFunction(() => (document.getElementById('sim-data')?.textContent ?? '').startsWith('200'));
+      await helper(second, 'close-me');
+      await eventually(() => !sim.isTokenValid(token), 'server-side invalidation after the last tab closed', 5000);
+      await eventually(
+        async () => (await auditOf(control)).some((r) => r.type === 'token.invalidated' && r.reason === 'tab-closed' && r.result === 'ok'),
+        'audit token.invalidated tab-closed',
+      );
+    });
+
+    it('closed tab restored: the stale token is gone before any page script runs', async () => {
+      const { page, token } = await loggedIn();
+      await sleep(1500); // the browser records the closed tab's state
+      await helper(page, 'close-me');
+      await eventually(() => !sim.isTokenValid(token), 'server-side invalidation', 5000);
+      await helper(control, 'restore');
+      const restored = await browser.findPage('/joc/');
+      await restored.waitForFunction(() => (window as { __simFirstRead?: unknown }).__simFirstRead !== undefined);
+      const first = await restored.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null; session: string | null } }).__simFirstRead);
+      expect(first.session ?? '').toBe('');
+      expect(first.local ?? '').toBe('');
+      await expectNothingLeft(restored);
+      await restored.close();
+    });
+
+    it('"End session now" in the popup: server logout, page cleared', async () => {
+      const { page, token } = await loggedIn();
+      const popup = await openPopup(browser, page);
+      await popup.waitForFunction(() => document.querySelector('[data-testid="session-state"]')?.getAttribute('data-session') === 'live');
+      await popup.click('[data-testid="end-session"]');
+      await eventually(() => !sim.isTokenValid(token), 'server-side logout from the popup');
+      await eventually(async () => tokenIn(await readStorage(page)) === null, 'page cleared');
+      await popup.close();
+    });
+
+    it('reload of a live tab keeps the session', async () => {
+      const { page, token } = await loggedIn();
+      await page.reload();
+      await page.waitFor('#sim-account');
+      expect(tokenIn(await readStorage(page))).toBe(token);
+      expect(sim.isTokenValid(token)).toBe(true);
+    });
+  });
+
+  describe('idle timeout (JS7)', () => {
+    let sim: Simulator;
+    let browser: TestBrowser;
+    let control: TestPage;
+    beforeAll(async () => {
+      sim = await startSim({ variant: 'js7', clientAuth: 'need', idleTimeoutMs: 4000 });
+      browser = await launch(name, { pki: await testPki(), client: 'rsa' });
+      control = await configure(browser, sim.origin, settingsFor(sim.origin));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await sim?.close();
+    });
+
+    it('clears both storages when the announced idle time passes, even in a background tab', async () => {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
+      const token = await waitForToken(page);
+      // Another tab in front: the JOC tab is in the background.
+      const front = await browser.newPage(`${sim.origin}/__sim/blank`);
+      await eventually(async () => tokenIn(await readStorage(page)) === null, 'cleared at idle timeout', 9000);
+      expect(sim.isTokenValid(token)).toBe(false);
+      await eventually(async () => (await auditOf(front)).some((r) => r.type === 'session.end' && (r.reason === 'idle-timeout' || r.reason === 'logout')), 'audit');
+      const ends = (await auditOf(control)).filter((r) => r.type === 'session.end');
+      expect(ends.some((r) => r.reason === 'idle-timeout')).toBe(true);
+      void TOKEN;
+    });
+  });
+});

@@ -1,0 +1,213 @@
+// Real Firefox ESR (puppeteer-core over WebDriver BiDi) and real Chromium
+// (playwright-core) with the E2E build of JOC Guard, a throw-away profile
+// holding one client certificate, and automatic certificate selection.
+// Recipes: shared/reference/browser-testing.md.
+import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium as pwChromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
+import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
+import { chromiumAutoSelectPrefs, createNssDb, type ClientName, type Pki } from '../../sim/pki.ts';
+
+export type BrowserName = 'chromium' | 'firefox';
+export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+export const extDir = (b: BrowserName): string => path.join(ROOT, 'dist-e2e', b);
+const HELPER_EXT = path.join(ROOT, 'test/e2e/helper-ext');
+const FIREFOX_UUID = '6a7f3c1e-0b2d-4e5f-9a8b-1c2d3e4f5a6b';
+const LAUNCH_TIMEOUT = 30_000;
+
+/** A page in either browser, with just what the scenarios need. */
+export interface TestPage {
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  click(selector: string): Promise<void>;
+  type(selector: string, text: string): Promise<void>;
+  waitFor(selector: string, timeoutMs?: number): Promise<void>;
+  waitForFunction<A>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
+  screenshot(file: string): Promise<void>;
+  close(): Promise<void>;
+  url(): Promise<string>;
+}
+
+export interface TestBrowser {
+  name: BrowserName;
+  newPage(url?: string): Promise<TestPage>;
+  /** Pages whose location starts with `prefix` (for tabs the browser opened itself). */
+  findPage(part: string, timeoutMs?: number): Promise<TestPage>;
+  close(): Promise<void>;
+  profileDir: string;
+}
+
+export interface LaunchOptions {
+  pki: Pki;
+  client: ClientName | null;
+  /** Firefox: HOME with ~/.mozilla/managed-storage/<id>.json (managed policy). */
+  managedPolicy?: unknown;
+  /** Reuse this profile (restart scenarios); default a fresh temp dir. */
+  profileDir?: string;
+  withHelper?: boolean;
+  /** Show a window (demo); tests always run headless. */
+  headful?: boolean;
+}
+
+function wrapPw(p: PwPage): TestPage {
+  return {
+    goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 })),
+    reload: async () => void (await p.reload({ waitUntil: 'domcontentloaded' })),
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => p.evaluate(fn as unknown as (a: unknown) => R, arg as unknown),
+    click: (sel) => p.click(sel, { timeout: 10_000 }),
+    type: (sel, text) => p.fill(sel, text, { timeout: 10_000 }).then(() => p.dispatchEvent(sel, 'input')),
+    waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t, state: 'attached' })),
+    waitForFunction: async (fn, arg, t = 10_000) =>
+      void (await p.waitForFunction(fn as unknown as (a: unknown) => unknown, arg as unknown, { timeout: t, polling: 100 })),
+    screenshot: async (file) => void (await p.screenshot({ path: file })),
+    close: () => p.close(),
+    url: () => Promise.resolve(p.url()),
+  };
+}
+
+function wrapPp(p: PpPage): TestPage {
+  return {
+    goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 })),
+    reload: async () => void (await p.reload({ waitUntil: 'domcontentloaded' })),
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
+      p.evaluate(fn as unknown as (a: unknown) => R, arg as unknown) as Promise<Awaited<R>> as Promise<R>,
+    click: async (sel) => {
+      await p.waitForSelector(sel, { timeout: 10_000 });
+      await p.click(sel);
+    },
+    type: async (sel, text) => {
+      await p.waitForSelector(sel, { timeout: 10_000 });
+      await p.$eval(sel, (el) => ((el as HTMLInputElement).value = ''));
+      await p.type(sel, text);
+    },
+    waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t })),
+    waitForFunction: async (fn, arg, t = 10_000) => void (await p.waitForFunction(fn as (a: unknown) => unknown, { timeout: t, polling: 100 }, arg)),
+    screenshot: async (file) => void (await p.screenshot({ path: file as `${string}.png` })),
+    close: () => p.close(),
+    // puppeteer reports moz-extension pages as about:blank; ask the page.
+    url: () => p.evaluate(() => location.href),
+  };
+}
+
+async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
+  const profileDir = o.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jg-chromium-')));
+  const home = path.join(profileDir, 'home');
+  const userData = path.join(profileDir, 'user-data');
+  if (!o.profileDir) {
+    await mkdir(path.join(home, '.pki/nssdb'), { recursive: true });
+    await createNssDb(path.join(home, '.pki/nssdb'), o.pki, o.client);
+    await chromiumAutoSelectPrefs(userData);
+  }
+  const exts = [extDir('chromium'), ...(o.withHelper ? [HELPER_EXT] : [])].join(',');
+  const ctx: BrowserContext = await pwChromium.launchPersistentContext(userData, {
+    executablePath: '/usr/bin/chromium',
+    headless: !o.headful,
+    timeout: LAUNCH_TIMEOUT,
+    env: { ...process.env, HOME: home },
+    args: [
+      `--disable-extensions-except=${exts}`,
+      `--load-extension=${exts}`,
+      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync',
+      '--disable-background-networking', '--disable-component-update', '--disable-quic',
+    ],
+  });
+  // Wait for our service worker: the extension is ready.
+  const deadline = Date.now() + LAUNCH_TIMEOUT;
+  while (!ctx.serviceWorkers().some((w) => w.url().endsWith('/background.js')) && Date.now() < deadline) {
+    await ctx.waitForEvent('serviceworker', { timeout: 5_000 }).catch(() => undefined);
+  }
+  const findPage = async (prefix: string, timeoutMs = 10_000): Promise<TestPage> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = ctx.pages().find((p) => p.url().includes(prefix));
+      if (hit) {
+        await hit.waitForLoadState('domcontentloaded');
+        return wrapPw(hit);
+      }
+      if (Date.now() > end) throw new Error(`no page starting with ${prefix}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return {
+    name: 'chromium',
+    profileDir,
+    newPage: async (url) => {
+      const p = wrapPw(await ctx.newPage());
+      if (url) await p.goto(url);
+      return p;
+    },
+    findPage,
+    close: async () => {
+      await ctx.close().catch(() => undefined);
+      if (!o.profileDir) await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
+  const profileDir = o.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jg-firefox-')));
+  const profile = path.join(profileDir, 'profile');
+  const home = path.join(profileDir, 'home');
+  if (!o.profileDir) {
+    await mkdir(profile, { recursive: true });
+    await createNssDb(profile, o.pki, o.client);
+  }
+  if (o.managedPolicy !== undefined) {
+    const dir = path.join(home, '.mozilla/managed-storage');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      path.join(dir, 'joc-guard@joc-guard.invalid.json'),
+      JSON.stringify({ name: 'joc-guard@joc-guard.invalid', description: 'test policy', type: 'storage', data: o.managedPolicy }),
+    );
+  }
+  await mkdir(home, { recursive: true });
+  const browser: PpBrowser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    userDataDir: profile,
+    timeout: LAUNCH_TIMEOUT,
+    protocolTimeout: 60_000,
+    env: { ...process.env, HOME: home },
+    extraPrefsFirefox: {
+      'security.default_personal_cert': 'Select Automatically',
+      'extensions.webextensions.uuids': JSON.stringify({ 'joc-guard@joc-guard.invalid': FIREFOX_UUID }),
+      'browser.sessionstore.interval': 500,
+    },
+  });
+  await browser.installExtension(extDir('firefox'));
+  if (o.withHelper) await browser.installExtension(HELPER_EXT);
+  const findPage = async (prefix: string, timeoutMs = 10_000): Promise<TestPage> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      for (const p of await browser.pages()) {
+        const href = await p.evaluate(() => location.href).catch(() => '');
+        if (href.includes(prefix)) return wrapPp(p);
+      }
+      if (Date.now() > end) throw new Error(`no page starting with ${prefix}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+  return {
+    name: 'firefox',
+    profileDir,
+    newPage: async (url) => {
+      const p = wrapPp(await browser.newPage());
+      if (url) await p.goto(url);
+      return p;
+    },
+    findPage,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      if (!o.profileDir) await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launch(name: BrowserName, o: LaunchOptions): Promise<TestBrowser> {
+  return name === 'chromium' ? launchChromium(o) : launchFirefox(o);
+}

@@ -1,0 +1,121 @@
+// Scenario helpers: talk to JOC Guard's E2E hooks, read what a user or an
+// attacker could see (storage, cookies), and drive the simulator's GUI.
+import { defaultSettings, type Settings } from '../../../src/shared/settings.ts';
+import type { TestBrowser, TestPage } from './browsers.ts';
+
+let callId = 1000;
+
+/** Calls a test hook through the E2E bridge (any https://localhost page). */
+export async function hook<T = unknown>(page: TestPage, action: string, payload?: unknown): Promise<T> {
+  const id = ++callId;
+  await page.evaluate(
+    ({ id, action, payload }) => {
+      document.dispatchEvent(new CustomEvent('jocguard-e2e', { detail: { id, action, payload } }));
+    },
+    { id, action, payload },
+  );
+  await page.waitForFunction(
+    (id: number) => {
+      const raw = document.documentElement.getAttribute('data-jocguard-e2e');
+      return raw !== null && (JSON.parse(raw) as { id: number }).id === id;
+    },
+    id,
+  );
+  const raw = await page.evaluate(() => document.documentElement.getAttribute('data-jocguard-e2e'));
+  const parsed = JSON.parse(raw ?? 'null') as { reply?: T; error?: string };
+  if (parsed.error) throw new Error(`hook ${action}: ${parsed.error}`);
+  return parsed.reply as T;
+}
+
+export function settingsFor(origin: string, patch: (s: Settings) => void = () => undefined): Settings {
+  const s = defaultSettings();
+  s.origins = [{ origin, label: 'Simulator', generation: 'auto', rememberMe: 'default' }];
+  patch(s);
+  return s;
+}
+
+/** Opens a plain page on the simulator origin and configures JOC Guard for it. */
+export async function configure(browser: TestBrowser, origin: string, settings: Settings): Promise<TestPage> {
+  const page = await browser.newPage(`${origin}/__sim/blank`);
+  const r = await hook<{ ok: boolean; errors: string[] }>(page, 'configure', settings);
+  if (!r.ok) throw new Error(`configure: ${r.errors.join('; ')}`);
+  return page;
+}
+
+export interface StorageView {
+  local: Record<string, string>;
+  session: Record<string, string>;
+  cookies: string;
+}
+
+export function readStorage(page: TestPage): Promise<StorageView> {
+  return page.evaluate(() => {
+    const dump = (s: Storage): Record<string, string> => {
+      const o: Record<string, string> = {};
+      for (let i = 0; i < s.length; i++) {
+        const k = s.key(i);
+        if (k !== null) o[k] = s.getItem(k) ?? '';
+      }
+      return o;
+    };
+    return { local: dump(localStorage), session: dump(sessionStorage), cookies: document.cookie };
+  });
+}
+
+export const TOKEN = '$SOS$accessTokenId';
+
+export function tokenIn(view: StorageView): string | null {
+  const v = view.session[TOKEN] || view.local[TOKEN] || '';
+  return v === '' ? null : v;
+}
+
+/** Logs in through the simulator's GUI (either generation). */
+export async function guiLogin(page: TestPage, o: { account: string; password: string; remember?: boolean; variant: 'js7' | '1x' }): Promise<void> {
+  const acc = o.variant === 'js7' ? 'input#account' : 'input[ng-model="lc.user.username"]';
+  const pwd = o.variant === 'js7' ? 'input#password' : 'input[ng-model="lc.user.password"]';
+  await page.waitFor(acc);
+  await page.type(acc, o.account);
+  await page.type(pwd, o.password);
+  if (o.remember) {
+    const box = o.variant === 'js7' ? 'label[name="rememberMe"] input' : 'input[ng-model="lc.rememberMe"]';
+    await page.evaluate((sel: string) => {
+      const el = document.querySelector<HTMLInputElement>(sel);
+      if (el && !el.checked && !el.disabled) el.click();
+    }, box);
+  }
+  await page.click('button[type="submit"]');
+}
+
+export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<string> {
+  await page.waitForFunction(
+    (key: string) => (sessionStorage.getItem(key) ?? '') !== '' || (localStorage.getItem(key) ?? '') !== '',
+    TOKEN,
+    timeoutMs,
+  );
+  const t = tokenIn(await readStorage(page));
+  if (!t) throw new Error('no token after login');
+  return t;
+}
+
+export async function openPopup(browser: TestBrowser, jocPage: TestPage): Promise<TestPage> {
+  await hook(jocPage, 'open-popup');
+  const popup = await browser.findPage('popup.html');
+  await popup.waitFor('#popup[data-state="ready"]');
+  return popup;
+}
+
+export async function helper(page: TestPage, action: 'close-me' | 'restore'): Promise<void> {
+  await page.evaluate((a: string) => document.dispatchEvent(new CustomEvent('e2e-helper', { detail: a })), action).catch(() => undefined);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `fn` returns true (server-side checks, audit contents). */
+export async function eventually(fn: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(100);
+  }
+}
