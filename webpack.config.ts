@@ -87,7 +87,7 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
             to: 'manifest.json',
             transform: (content: Buffer) =>
               JSON.stringify(
-                browserManifest(JSON.parse(content.toString('utf8')), opts.target, {
+                browserManifest(JSON.parse(content.toString('utf8')) as Record<string, unknown>, opts.target, {
                   e2e: opts.e2e,
                   version: opts.version,
                 }),

@@ -112,13 +112,13 @@ export function registerServerCertListener(): void {
   const wr = ext.webRequest as typeof ext.webRequest & {
     getSecurityInfo?: (requestId: string, opts: { certificateChain: boolean }) => Promise<unknown>;
   };
-  const getInfo = wr.getSecurityInfo;
-  if (!getInfo) return;
+  if (!wr.getSecurityInfo) return;
+  const getInfo = (requestId: string): Promise<unknown> | undefined => wr.getSecurityInfo?.(requestId, { certificateChain: true });
   wr.onHeadersReceived.addListener(
     (d) => {
       if (!d.url.startsWith('https:')) return;
-      const info = getInfo.call(wr, d.requestId, { certificateChain: true });
-      void onHeaders(d, info).catch(() => undefined);
+      const info = getInfo(d.requestId);
+      if (info) void onHeaders(d, info).catch(() => undefined);
     },
     { urls: ['https://*/*'], types: ['main_frame'] },
   );

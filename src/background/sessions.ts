@@ -12,6 +12,7 @@ import { getEffective } from './settings.ts';
 import { fingerprint, keepToken, loadRegistry, peekToken, saveRegistry, takeToken } from './store.ts';
 
 const queue = new SerialQueue();
+const GONE_SETTLE_MS = 400;
 let cache: reg.Registry | null = null;
 
 async function current(): Promise<reg.Registry> {
@@ -165,6 +166,10 @@ export async function tabClosed(tabId: number): Promise<void> {
 export async function tokenGone(token: string, tabId: number, loginRoute: boolean): Promise<void> {
   const fp = await fingerprint(token);
   const { settings } = await getEffective();
+  // The GUI clears its storage right after the response that ended the
+  // session; give that response's webRequest event a moment to arrive, so the
+  // audit names the real cause (server-expired, logout) rather than a guess.
+  await new Promise((r) => setTimeout(r, GONE_SETTLE_MS));
   const session = (await snapshotRegistry()).sessions[fp];
   if (!session || session.state !== 'live') return;
   const at = reg.expiresAt(session, settings.session.idleMaxMinutes);

@@ -6,7 +6,7 @@ import { compareAccountToCN } from '../shared/cert/account.ts';
 import type { UiMessage } from '../shared/messages.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import * as reg from '../shared/session.ts';
-import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin } from '../shared/settings.ts';
+import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin, type Settings } from '../shared/settings.ts';
 import { audit, auditForwarder, auditStore, refreshAuditConfig } from './audit.ts';
 import { clientCerts, lastServerStatus } from './certs.ts';
 import { hostPattern, syncRegistrations } from './registration.ts';
@@ -22,7 +22,7 @@ export async function handleUi(msg: UiMessage): Promise<unknown> {
       return { ended: await sessions.endForTab(msg.tabId) };
     case 'ui.settings.get': {
       const eff = await getEffective();
-      return { settings: eff.settings, locked: eff.locked, errors: eff.errors, managed: eff.managed };
+      return { settings: masked(eff.settings), locked: eff.locked, errors: eff.errors, managed: eff.managed };
     }
     case 'ui.settings.save':
       return saveSettings(msg.edit);
@@ -45,14 +45,22 @@ export async function handleUi(msg: UiMessage): Promise<unknown> {
       return auditForwarder().sendTest(probe);
     }
     case 'ui.origins.changed': {
-      const { settings } = await getEffective();
       return { registered: (await syncRegistrations()).length };
     }
   }
 }
 
+/** The forwarding credential never goes back to a page once stored. */
+export const MASK = '••••••••';
+function masked(s: Settings): Settings {
+  const f = s.audit.forward;
+  return f.authHeader === '' ? s : { ...s, audit: { ...s.audit, forward: { ...f, authHeader: MASK } } };
+}
+
 async function saveSettings(edit: Record<string, unknown>): Promise<unknown> {
   const before = await getEffective();
+  const fwd = (edit.audit as { forward?: { authHeader?: unknown } } | undefined)?.forward;
+  if (fwd && fwd.authHeader === MASK) delete fwd.authHeader; // the placeholder is not a new value
   const r = applyUserEdit(before, edit);
   if (!r.ok) return { ok: false, errors: r.errors };
   await writeUserSettings(r.user);
@@ -61,7 +69,7 @@ async function saveSettings(edit: Record<string, unknown>): Promise<unknown> {
   if (changed.length > 0) await audit({ type: 'policy.changed', origin: '', reason: 'user', detail: changed.join(', ').slice(0, 200) });
   await syncRegistrations();
   await refreshAuditConfig();
-  return { ok: true, settings: after.settings, locked: after.locked, errors: after.errors };
+  return { ok: true, settings: masked(after.settings), locked: after.locked, errors: after.errors };
 }
 
 async function activeTab(tabId: number | null): Promise<{ id: number | null; url: string | null }> {

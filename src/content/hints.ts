@@ -82,7 +82,7 @@ export class LoginHints {
     if (s.rememberForbidden) out.push({ id: 'remember-forbidden', level: 'info', text: t('hintRememberForbidden') });
     if (s.certCN !== null && account !== null && account !== '') {
       const cmp = compareAccountToCN(account, s.certCN);
-      if (!cmp.match) out.push({ id: `account-${cmp.kind}`, level: 'error', text: t(`hintAccount_${cmp.kind}`, [s.certCN]) });
+      if (!cmp.match) out.push({ id: `account-${cmp.kind}`, level: 'error', text: t(`hintAccount_${cmp.kind.replace('-', '_')}`, [s.certCN]) });
     }
     if (s.certLevel !== 'none' && s.certLevel !== 'ok' && s.certDaysLeft !== null) {
       const expired = s.certDaysLeft < 0;

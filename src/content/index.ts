@@ -60,7 +60,8 @@ function main(): void {
 
   const send = async <R,>(msg: object): Promise<R | undefined> => {
     try {
-      return (await ext.runtime.sendMessage(msg)) as R;
+      const reply: unknown = await ext.runtime.sendMessage(msg);
+      return reply as R;
     } catch (err) {
       if (isContextGone(err)) stop();
       return undefined;

@@ -27,6 +27,8 @@ const CRYPTOJS_RE = /U2FsdGVkX1/;
 const AUTH_RE = /\b(?:bearer|basic|negotiate|digest)\s+[A-Za-z0-9._~+/=-]{8,}/i;
 const ASSIGN_RE = /(?:passw(?:or)?d|pwd|passwd|secret|access[_-]?token|api[_-]?key|authorization)\s*[:=]/i;
 const PRIVATE_KEY_RE = /PRIVATE KEY/;
+/** Stands in for a text field that looked like a token, password or key. */
+export const REDACTED = '[redacted]';
 const RUN_RE = /[A-Za-z0-9_-]{24,}/g;
 
 /** True when `s` contains something shaped like a token, password or key. */
@@ -81,8 +83,9 @@ function check(input: unknown): InputCheck {
     const value = input[f];
     if (value === undefined) continue;
     if (typeof value !== 'string') return { ok: false, reason: f };
-    if (looksLikeSecret(value)) return { ok: false, reason: `${f} looks like a token or password` };
-    out[f] = cleanText(value);
+    // A value that looks like a secret is replaced, not the event dropped:
+    // losing a session-end record would hide what happened.
+    out[f] = looksLikeSecret(value) ? REDACTED : cleanText(value);
   }
   return { ok: true, value: toInput(out) };
 }

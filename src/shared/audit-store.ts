@@ -56,14 +56,20 @@ export class AuditStore {
     this.pages = new RecordPages(area, { prefix: 'audit:', ring: RING, contiguous: true, onRecovered });
   }
 
-  /** Assigns v, id, seq and ts; rejects the whole call if any input is invalid. */
+  /**
+   * Assigns v, id, seq and ts. Text that looks like a secret is redacted;
+   * a malformed input is dropped on its own (the others are kept) and, when
+   * every input is malformed, the call rejects.
+   */
   async append(input: AuditInput | AuditInput[]): Promise<AuditRecord[]> {
     const inputs: unknown[] = Array.isArray(input) ? input : [input];
-    const clean = inputs.map((x, i) => {
-      const r = checkAuditInput(x);
-      if (!r.ok) throw new AuditInputError(`audit input ${i} rejected: ${r.reason}`);
-      return r.value;
-    });
+    const checks = inputs.map((x) => checkAuditInput(x));
+    const clean = checks.flatMap((r) => (r.ok ? [r.value] : []));
+    const bad = checks.findIndex((r) => !r.ok);
+    if (bad >= 0 && clean.length === 0) {
+      const r = checks[bad];
+      throw new AuditInputError(`audit input ${bad} rejected: ${r && !r.ok ? r.reason : 'invalid'}`);
+    }
     if (clean.length === 0) return [];
     return this.pages.append((lastSeq) => {
       const ts = isoTime(this.now());

@@ -76,8 +76,8 @@ describe.each(BROWSERS)('%s', (name) => {
     it('last tab closed: token invalidated on the server; other tabs of the session keep working until then', async () => {
       const { page, token } = await loggedIn();
       // A second tab of the same session (window.open copies sessionStorage).
-      await page.evaluate((url: string) => void window.open(url, '_blank'), `${sim.url}${variant === 'js7' ? '#/dashboard' : '#!/dashboard'}`);
-      const second = await browser.findPage('dashboard');
+      await page.evaluate((url: string) => void window.open(url, '_blank'), `${sim.url}?tab=2${variant === 'js7' ? '#/dashboard' : '#!/dashboard'}`);
+      const second = await browser.findPage('?tab=2');
       await second.waitFor('#sim-account');
       expect(tokenIn(await readStorage(second))).toBe(token);
       await sleep(500);

@@ -74,7 +74,7 @@ function wrapPp(p: PpPage): TestPage {
     goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 })),
     reload: async () => void (await p.reload({ waitUntil: 'domcontentloaded' })),
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
-      p.evaluate(fn as unknown as (a: unknown) => R, arg as unknown) as Promise<Awaited<R>> as Promise<R>,
+      p.evaluate(fn as unknown as (a: unknown) => R, arg) as Promise<R>,
     click: async (sel) => {
       await p.waitForSelector(sel, { timeout: 10_000 });
       await p.click(sel);
@@ -86,7 +86,7 @@ function wrapPp(p: PpPage): TestPage {
     },
     waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t })),
     waitForFunction: async (fn, arg, t = 10_000) => void (await p.waitForFunction(fn as (a: unknown) => unknown, { timeout: t, polling: 100 }, arg)),
-    screenshot: async (file) => void (await p.screenshot({ path: file as `${string}.png` })),
+    screenshot: async (file) => void (await p.screenshot({ path: file })),
     close: () => p.close(),
     // puppeteer reports moz-extension pages as about:blank; ask the page.
     url: () => p.evaluate(() => location.href),

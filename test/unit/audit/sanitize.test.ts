@@ -34,7 +34,7 @@ describe('sanitizeAuditInput', () => {
     for (const x of bad) expect(sanitizeAuditInput(x), JSON.stringify(x)).toBeNull();
   });
 
-  it('rejects anything carrying a token or a password field', () => {
+  it('rejects token/password fields and redacts secret-looking text', () => {
     const base = { type: 'session.end', origin: 'https://joc.example.com' };
     for (const extra of [{ token: 'x' }, { password: 'x' }, { accessToken: 'x' }, { pwd: 'x' }, { secret: 'x' }]) {
       expect(sanitizeAuditInput({ ...base, ...extra })).toBeNull();
@@ -54,7 +54,11 @@ describe('sanitizeAuditInput', () => {
       'aB3dE5gH7jK9mN1pQ3sT5vX7zA', // 26-char mixed-case random run
     ];
     for (const field of ['detail', 'reason', 'key', 'account', 'result']) {
-      for (const v of values) expect(sanitizeAuditInput({ ...base, [field]: v }), `${field}: ${v}`).toBeNull();
+      for (const v of values) {
+        const out = sanitizeAuditInput({ ...base, [field]: v }) as Record<string, unknown> | null;
+        expect(out?.[field], `${field}: ${v}`).toBe('[redacted]');
+        expect(JSON.stringify(out)).not.toContain(v);
+      }
     }
   });
 

@@ -26,7 +26,7 @@ describe('per-browser manifests', () => {
 
   it('asks for the fewest permissions and no host access beyond optional ones', () => {
     const m = browserManifest(source, 'chromium', { e2e: false, version: '1' });
-    expect([...(m.permissions as string[])].sort()).toEqual(['alarms', 'scripting', 'storage', 'webRequest']);
+    expect([...(m.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'scripting', 'storage', 'webRequest']);
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(JSON.stringify(m)).not.toContain('<all_urls>');
   });

@@ -1,0 +1,43 @@
+// Polls ui.state once a second: the session countdown and late failures stay current.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { PopupState } from '../../shared/popup-state.ts';
+import { api, errorText } from '../common/api.ts';
+
+export interface PopupData {
+  state: PopupState | null;
+  error: string | null;
+  now: number;
+  refresh: () => Promise<void>;
+}
+
+export function usePopupState(tabId: number | null): PopupData {
+  const [state, setState] = useState<PopupState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const busy = useRef(false);
+
+  const refresh = useCallback(async () => {
+    if (busy.current) return; // a slow worker start must not pile up requests
+    busy.current = true;
+    try {
+      setState(await api.state(tabId));
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      busy.current = false;
+      setNow(Date.now());
+    }
+  }, [tabId]);
+
+  useEffect(() => {
+    void refresh();
+    const id = setInterval(() => {
+      setNow(Date.now());
+      void refresh();
+    }, 1000);
+    return () => clearInterval(id);
+  }, [refresh]);
+
+  return { state, error, now, refresh };
+}
