@@ -14,6 +14,14 @@ export interface HintState {
 
 const t = (key: string, subs?: string | string[]): string => ext.i18n.getMessage(key, subs) || key;
 
+/** Locale key per mismatch kind (message names cannot contain '-'). */
+const ACCOUNT_HINT: Partial<Record<string, string>> = {
+  case: 'hintAccount_case',
+  whitespace: 'hintAccount_whitespace',
+  different: 'hintAccount_different',
+  'no-cn': 'hintAccount_no_cn',
+};
+
 const STYLE = `
 :host { all: initial; display: block; margin: 8px 0; }
 .box { font: 13px/1.4 system-ui, sans-serif; border-radius: 4px; padding: 6px 8px; margin: 4px 0;
@@ -82,7 +90,7 @@ export class LoginHints {
     if (s.rememberForbidden) out.push({ id: 'remember-forbidden', level: 'info', text: t('hintRememberForbidden') });
     if (s.certCN !== null && account !== null && account !== '') {
       const cmp = compareAccountToCN(account, s.certCN);
-      if (!cmp.match) out.push({ id: `account-${cmp.kind}`, level: 'error', text: t(`hintAccount_${cmp.kind.replace('-', '_')}`, [s.certCN]) });
+      if (!cmp.match) out.push({ id: `account-${cmp.kind}`, level: 'error', text: t(ACCOUNT_HINT[cmp.kind] ?? 'hintAccount_different', [s.certCN]) });
     }
     if (s.certLevel !== 'none' && s.certLevel !== 'ok' && s.certDaysLeft !== null) {
       const expired = s.certDaysLeft < 0;
