@@ -42,10 +42,16 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
     resolve: {
       extensions: ['.ts', '.tsx', '.js'],
       extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
-      alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
+      // preact's readable sources instead of its minified dist: reviewers see what ships.
+      alias: {
+        preact$: path.join(root, 'node_modules/preact/src/index.js'),
+        'preact/hooks$': path.join(root, 'node_modules/preact/hooks/src/index.js'),
+        'preact/jsx-runtime$': path.join(root, 'node_modules/preact/jsx-runtime/src/index.js'),
+      },
     },
     module: {
       rules: [
+        { test: /preact[\\/]src[\\/]diff[\\/]index\.js$/, loader: path.join(root, 'tools/no-html-loader.cjs') },
         {
           test: /\.tsx?$/,
           loader: 'esbuild-loader',
