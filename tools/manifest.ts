@@ -20,6 +20,8 @@ export function browserManifest(
     delete background.service_worker;
     delete m.minimum_chrome_version;
     delete m.storage; // Firefox reads managed storage without a schema.
+    // webRequest.getSecurityInfo (server TLS details) answers only with it; nothing is blocked.
+    permissions.push('webRequestBlocking');
   } else {
     delete background.scripts;
     delete m.browser_specific_settings;

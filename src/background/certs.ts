@@ -121,5 +121,7 @@ export function registerServerCertListener(): void {
       if (info) void onHeaders(d, info).catch(() => undefined);
     },
     { urls: ['https://*/*'], types: ['main_frame'] },
+    // Firefox answers getSecurityInfo only inside a blocking listener; we never block (return nothing).
+    ['blocking'],
   );
 }

@@ -146,8 +146,10 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
     await refreshAuditConfig();
     return { ok: eff.errors.length === 0, errors: eff.errors, registered: plans.map((p) => p.matches[0]), origins: eff.settings.origins.length };
   }
+  if (action === 'tabs') return (await ext.tabs.query({})).map((t) => ({ id: t.id, url: t.url }));
   if (action === 'open-popup') {
-    const tab = await ext.tabs.create({ url: ext.runtime.getURL(`popup.html?tabId=${tabId}`) });
+    const target = typeof payload === 'number' ? payload : tabId;
+    const tab = await ext.tabs.create({ url: ext.runtime.getURL(`popup.html?tabId=${target}`) });
     return { tabId: tab.id };
   }
   if (action === 'open-options') {
@@ -155,6 +157,14 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
     return { tabId: tab.id };
   }
   if (action === 'audit') return auditStore().all();
+  if (action === 'age-remember') {
+    await localArea.set({ [REMEMBER_AT]: { [origin]: 1 } });
+    return { ok: true };
+  }
+  if (action === 'badge') {
+    const tab = typeof payload === 'number' ? payload : tabId;
+    return { text: await ext.action.getBadgeText({ tabId: tab }) };
+  }
   const r = await sessions.snapshotRegistry();
   return { tabId, origin, sessions: Object.values(r.sessions) };
 }

@@ -48,6 +48,8 @@ export interface LaunchOptions {
   managedPolicy?: unknown;
   /** Reuse this profile (restart scenarios); default a fresh temp dir. */
   profileDir?: string;
+  /** Keep a fresh profile on close, to start the browser again with it. */
+  keepProfile?: boolean;
   withHelper?: boolean;
   /** Show a window (demo); tests always run headless. */
   headful?: boolean;
@@ -143,7 +145,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     findPage,
     close: async () => {
       await ctx.close().catch(() => undefined);
-      if (!o.profileDir) await rm(profileDir, { recursive: true, force: true });
+      if (!o.profileDir && !o.keepProfile) await rm(profileDir, { recursive: true, force: true });
     },
   };
 }
@@ -177,6 +179,9 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       'security.default_personal_cert': 'Select Automatically',
       'extensions.webextensions.uuids': JSON.stringify({ 'joc-guard@joc-guard.invalid': FIREFOX_UUID }),
       'browser.sessionstore.interval': 500,
+      // The add-on is installed temporarily; keep its storage and id across restarts like a real install.
+      'extensions.webextensions.keepStorageOnUninstall': true,
+      'extensions.webextensions.keepUuidOnUninstall': true,
     },
   });
   await browser.installExtension(extDir('firefox'));
@@ -203,7 +208,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
     findPage,
     close: async () => {
       await browser.close().catch(() => undefined);
-      if (!o.profileDir) await rm(profileDir, { recursive: true, force: true });
+      if (!o.profileDir && !o.keepProfile) await rm(profileDir, { recursive: true, force: true });
     },
   };
 }

@@ -97,8 +97,9 @@ export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<
   return t;
 }
 
-export async function openPopup(browser: TestBrowser, jocPage: TestPage): Promise<TestPage> {
-  await hook(jocPage, 'open-popup');
+/** Opens the popup (as a tab) for `jocPage`'s tab, or for `tabId` through another page. */
+export async function openPopup(browser: TestBrowser, jocPage: TestPage, tabId?: number): Promise<TestPage> {
+  await hook(jocPage, 'open-popup', tabId);
   const popup = await browser.findPage('popup.html');
   await popup.waitFor('#popup[data-state="ready"]');
   return popup;

@@ -15,6 +15,8 @@ describe('per-browser manifests', () => {
     expect(m.host_permissions).toBeUndefined();
     expect(m.content_scripts).toBeUndefined();
     expect(m.minimum_chrome_version).toBeUndefined();
+    // Firefox answers getSecurityInfo only in a blocking listener (nothing is blocked).
+    expect(m.permissions).toContain('webRequestBlocking');
   });
 
   it('Chromium: service worker, managed schema, no gecko settings', () => {
@@ -29,6 +31,7 @@ describe('per-browser manifests', () => {
     expect([...(m.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'scripting', 'storage', 'webRequest']);
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(JSON.stringify(m)).not.toContain('<all_urls>');
+    expect(m.permissions).not.toContain('webRequestBlocking');
   });
 
   it('only E2E builds carry test hosts and the test bridge', () => {

@@ -1,0 +1,126 @@
+// Issue #6: what the badge, the popup and the login page say about the
+// client certificate and about failed handshakes and logins, in both browsers.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pki, ClientName } from '../sim/pki.ts';
+import type { Simulator } from '../sim/server.ts';
+import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { configure, eventually, guiLogin, hook, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { startSim, testPki } from './support/sim.ts';
+
+const attr = (p: TestPage, sel: string, name: string): Promise<string | null> =>
+  p.evaluate(({ sel, name }) => document.querySelector(sel)?.getAttribute(name) ?? null, { sel, name });
+
+function withCert(origin: string, pki: Pki, client: ClientName) {
+  return settingsFor(origin, (s) => {
+    s.certificates.client = [{ origin, label: client, pem: readFileSync(pki.clients[client].cert, 'utf8') }];
+    s.certificates.caPem = [readFileSync(pki.rootCa.cert, 'utf8'), readFileSync(pki.intermediate.cert, 'utf8')];
+  });
+}
+
+describe.each(BROWSERS)('%s', (name) => {
+  let pki: Pki;
+  let sim: Simulator; // JOC origin, certificate required
+  let plain: Simulator; // a second origin without client auth, for control pages
+  beforeAll(async () => {
+    pki = await testPki();
+    sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+    plain = await startSim({ variant: 'js7', clientAuth: 'none' });
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await plain?.close();
+  });
+
+  async function failedTab(browser: TestBrowser, control: TestPage): Promise<number> {
+    const page = await browser.newPage();
+    await page.goto(`${sim.url}#/login`).catch(() => undefined); // the handshake fails
+    await sleep(800);
+    const tabs = await hook<{ id: number; url: string }[]>(control, 'tabs');
+    const tab = tabs.find((t) => t.url?.startsWith(sim.origin));
+    if (!tab) throw new Error('failed tab not found');
+    return tab.id;
+  }
+
+  describe('valid RSA certificate', () => {
+    let browser: TestBrowser;
+    beforeAll(async () => {
+      browser = await launch(name, { pki, client: 'rsa' });
+    });
+    afterAll(() => browser?.close());
+
+    it('good login: ok badge, certificate details in the popup', async () => {
+      await configure(browser, sim.origin, withCert(sim.origin, pki, 'rsa'));
+      const page = await browser.newPage(`${sim.url}#/login`);
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
+      await waitForToken(page);
+      await sleep(500);
+      const popup = await openPopup(browser, page);
+      expect(await attr(popup, '[data-testid="cert-level"]', 'data-level')).toBe('ok');
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="client-cert-cn"]')?.textContent)).toContain('apmacwin');
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="session-account"]')?.textContent)).toContain('apmacwin');
+      if (name === 'chromium') expect(await popup.evaluate(() => document.querySelector('[data-testid="server-unsupported"]') !== null)).toBe(true);
+      else expect(await popup.evaluate(() => document.querySelector('[data-testid="server-cert"]') !== null)).toBe(true);
+      expect((await hook<{ text: string }>(page, 'badge')).text).toBe('✓');
+      await popup.close();
+    });
+
+    it('CN mismatch: hint while typing, then 401 explained in the popup', async () => {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      await page.waitFor('input#account');
+      await page.type('input#account', 'APMacWin');
+      await page.waitForFunction(() => (document.querySelector('[data-joc-guard="hints"]')?.getAttribute('data-hints') ?? '').includes('account-case'));
+      await page.type('input#password', 'secret');
+      await page.click('button[type="submit"]');
+      await page.waitForFunction(() => document.querySelector('.error-input.show') !== null);
+      const popup = await openPopup(browser, page);
+      await popup.waitForFunction(() => document.querySelector('[data-testid="failure"]') !== null);
+      expect(await attr(popup, '[data-testid="failure"]', 'data-code')).toBe('cn-mismatch-or-bad-credentials');
+      await popup.close();
+    });
+  });
+
+  describe('expired certificate', () => {
+    let browser: TestBrowser;
+    beforeAll(async () => {
+      browser = await launch(name, { pki, client: 'expired' });
+    });
+    afterAll(() => browser?.close());
+
+    it('the handshake is refused; the popup shows an error level and why', async () => {
+      // The JOC origin refuses this certificate: set up from the other origin.
+      const control = await browser.newPage(`${plain.origin}/__sim/blank`);
+      await hook(control, 'configure', withCert(sim.origin, pki, 'expired'));
+      const tabId = await failedTab(browser, control);
+      const popup = await openPopup(browser, control, tabId);
+      expect(await attr(popup, '[data-testid="cert-level"]', 'data-level')).toBe('error');
+      expect(await attr(popup, '[data-testid="client-cert"]', 'data-level')).toBe('error');
+      await eventually(async () => (await popup.evaluate(() => document.querySelector('[data-testid="failure"]')?.getAttribute('data-code') ?? null)) !== null, 'failure shown');
+      expect(await attr(popup, '[data-testid="failure"]', 'data-code')).toMatch(/^client-cert-(expired|rejected|required)$/);
+      expect((await hook<{ text: string }>(control, 'badge', tabId)).text).toBe('×');
+      await popup.close();
+    });
+  });
+
+  describe('no certificate, server requires one', () => {
+    let browser: TestBrowser;
+    beforeAll(async () => {
+      browser = await launch(name, { pki, client: null });
+    });
+    afterAll(() => browser?.close());
+
+    it('the popup says a client certificate is required', async () => {
+      const control = await browser.newPage(`${plain.origin}/__sim/blank`);
+      await hook(control, 'configure', settingsFor(sim.origin));
+      const tabId = await failedTab(browser, control);
+      const popup = await openPopup(browser, control, tabId);
+      await eventually(async () => (await popup.evaluate(() => document.querySelector('[data-testid="failure"]')?.getAttribute('data-code') ?? null)) !== null, 'failure shown');
+      // Firefox names the alert exactly; Chromium reports either ERR_SOCKET_NOT_CONNECTED
+      // (TLS 1.3, "required") or ERR_BAD_SSL_CLIENT_AUTH_CERT ("rejected") for the same refusal.
+      const code = await attr(popup, '[data-testid="failure"]', 'data-code');
+      if (name === 'firefox') expect(code).toBe('client-cert-required');
+      else expect(code).toMatch(/^client-cert-(required|rejected)$/);
+      await popup.close();
+    });
+  });
+});

@@ -1,0 +1,108 @@
+// Issue #7: an administrator's managed policy, applied in real Firefox through
+// a managed-storage manifest in a temporary HOME (the system is untouched),
+// and the audit export of a real session in both browsers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { Simulator } from '../sim/server.ts';
+import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
+import { configure, eventually, guiLogin, hook, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { startSim, testPki } from './support/sim.ts';
+
+describe('managed policy (Firefox, managed storage)', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+  });
+  afterAll(() => sim?.close());
+
+  it('a locked forbid policy configures the origin and cannot be weakened', async () => {
+    const browser = await launch('firefox', {
+      pki: await testPki(),
+      client: 'rsa',
+      managedPolicy: { origins: [{ origin: sim.origin, label: 'Managed JOC', generation: 'js7', rememberMe: 'default' }], rememberMe: { mode: 'forbid' } },
+    });
+    try {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
+      const popup = await openPopup(browser, page);
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-locked"]') !== null)).toBe(true);
+      // The user's attempt to allow Remember Me is refused by the background.
+      const reply = await popup.evaluate(async () => {
+        const api = (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser;
+        return api.runtime.sendMessage({ type: 'ui.settings.save', edit: { rememberMe: { mode: 'allow' } } });
+      });
+      expect((reply as { ok: boolean }).ok).toBe(false);
+      await popup.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a malformed policy falls back to the safest settings and says why', async () => {
+    const browser = await launch('firefox', {
+      pki: await testPki(),
+      client: 'rsa',
+      managedPolicy: { origins: [{ origin: sim.origin, label: 'x', generation: 'js7', rememberMe: 'default' }], rememberMe: { mode: 'sometimes' }, session: 'nope' },
+    });
+    try {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
+      const popup = await openPopup(browser, page);
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? '')).toContain('rememberMe.mode');
+      const audit = await hook<AuditRecord[]>(page, 'audit');
+      expect(audit.some((r) => r.type === 'policy.invalid')).toBe(true);
+      await popup.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe.each(BROWSERS)('audit export in %s', (name) => {
+  let sim: Simulator;
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+    browser = await launch(name, { pki: await testPki(), client: 'rsa' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('contains the session events of a real login/logout and never the token', async () => {
+    const control = await configure(browser, sim.origin, settingsFor(sim.origin));
+    const page = await browser.newPage(`${sim.url}#/login`);
+    await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
+    const token = await waitForToken(page);
+    await sleep(500);
+    await page.click('#sim-logout');
+    await eventually(() => !sim.isTokenValid(token), 'logout');
+    await hook(control, 'open-options');
+    const options = await browser.findPage('options.html');
+    await options.waitFor('#options[data-state="ready"]');
+    await eventually(async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'session.end'), 'session.end recorded');
+    for (const format of ['jsonl', 'csv'] as const) {
+      const out = await options.evaluate(async (format: string) => {
+        const g = globalThis as unknown as { browser?: { runtime: { sendMessage(m: unknown): Promise<unknown> } }; chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } };
+        const api = g.browser ?? g.chrome;
+        return (await api.runtime.sendMessage({ type: 'ui.audit.export', format })) as { text: string };
+      }, format);
+      expect(out.text).toContain('session.start');
+      expect(out.text).toContain('session.end');
+      expect(out.text).toContain('apmacwin');
+      expect(out.text).not.toContain(token);
+      expect(out.text).not.toContain('secret');
+      if (format === 'jsonl') {
+        const lines = out.text.trim().split('\n');
+        expect(lines.length).toBeGreaterThan(2);
+        for (const l of lines) expect((JSON.parse(l) as { v: number }).v).toBe(1);
+      } else {
+        expect(out.text.split('\n')[0]).toMatch(/^v,seq,id,ts,type,origin/);
+      }
+    }
+  });
+});
+

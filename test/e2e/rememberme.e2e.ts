@@ -1,0 +1,122 @@
+// Issue #5, Remember Me rows of the seed tables: what the login form and
+// localStorage hold under each policy, in both browsers and both GUIs.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { Simulator } from '../sim/server.ts';
+import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { startSim, testPki } from './support/sim.ts';
+
+type Variant = 'js7' | '1x';
+const REMEMBER = ['$SOS$FOO', '$SOS$BOO', '$SOS$REMEMBER'];
+const route = (v: Variant, r: string): string => (v === 'js7' ? `#/${r}` : `#!/${r}`);
+const boxSel = (v: Variant): string => (v === 'js7' ? 'label[name="rememberMe"] input' : 'input[ng-model="lc.rememberMe"]');
+const firstRead = (p: TestPage): Promise<{ rememberLocal: string | null }> =>
+  p.evaluate(() => (window as unknown as { __simFirstRead: { rememberLocal: string | null } }).__simFirstRead);
+const audit = (p: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(p, 'audit');
+
+describe.each(BROWSERS)('%s', (name) => {
+  describe.each(['js7', '1x'] as Variant[])('Remember Me, %s GUI', (variant) => {
+    // One simulator (origin, hence localStorage) per policy: pages left open under
+    // one policy keep enforcing it until reloaded and would disturb the next test.
+    let sim: Simulator;
+    let browser: TestBrowser;
+    beforeAll(async () => {
+      browser = await launch(name, { pki: await testPki(), client: 'rsa' });
+    });
+    beforeEach(async () => {
+      sim = await startSim({ variant, clientAuth: 'need' });
+    });
+    afterEach(() => sim?.close());
+    afterAll(() => browser?.close());
+
+    it('forbid: remembered credentials removed before the page reads them, checkbox disabled, bypass undone', async () => {
+      const control = await configure(browser, sim.origin, settingsFor(sim.origin));
+      // Left behind by an earlier Remember Me login (same origin → same localStorage).
+      await control.evaluate(() => {
+        localStorage.setItem('$SOS$FOO', 'U2FsdGVkX1+account');
+        localStorage.setItem('$SOS$BOO', 'U2FsdGVkX1+password');
+        localStorage.setItem('$SOS$REMEMBER', 'true');
+        localStorage.setItem('$SOS$THEME', 'dark'); // not ours: must survive
+      });
+      const page = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
+      expect((await firstRead(page)).rememberLocal).toBeNull();
+      const s = await readStorage(page);
+      for (const k of REMEMBER) expect(s.local[k]).toBeUndefined();
+      expect(s.local.$SOS$THEME).toBe('dark');
+      await page.waitForFunction((sel: string) => {
+        const b = document.querySelector<HTMLInputElement>(sel);
+        return b?.disabled === true && !b.checked;
+      }, boxSel(variant));
+      // Something re-enables and ticks the box: JOC Guard unticks and disables it again.
+      await page.evaluate((sel: string) => {
+        const b = document.querySelector<HTMLInputElement>(sel);
+        if (b) {
+          b.disabled = false;
+          b.click();
+        }
+      }, boxSel(variant));
+      await page.waitForFunction((sel: string) => {
+        const b = document.querySelector<HTMLInputElement>(sel);
+        return b?.disabled === true && !b.checked;
+      }, boxSel(variant));
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant });
+      await waitForToken(page);
+      // A modified GUI writes the credentials anyway: removed within a second and audited.
+      await page.evaluate(() => {
+        localStorage.setItem('$SOS$FOO', 'U2FsdGVkX1+account');
+        localStorage.setItem('$SOS$BOO', 'U2FsdGVkX1+password');
+        localStorage.setItem('$SOS$REMEMBER', 'true');
+      });
+      await eventually(async () => (await readStorage(page)).local.$SOS$BOO === undefined, 'password removed from localStorage', 3000);
+      await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.bypass'), 'audit bypass');
+      await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'credentials-removed'), 'audit credentials-removed');
+      expect((await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'checkbox-disabled')).toBe(true);
+      await page.close();
+      await control.close();
+    });
+
+    it('allow: the form is unchanged and remembers; tokens are still cleared at logout', async () => {
+      const control = await configure(browser, sim.origin, settingsFor(sim.origin, (s) => (s.rememberMe.mode = 'allow')));
+      const page = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
+      await page.waitFor(boxSel(variant));
+      await sleep(500);
+      expect(await page.evaluate((sel: string) => document.querySelector<HTMLInputElement>(sel)?.disabled, boxSel(variant))).toBe(false);
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant, remember: true });
+      const token = await waitForToken(page);
+      await sleep(300);
+      await page.click('#sim-logout');
+      await eventually(() => !sim.isTokenValid(token), 'logged out');
+      const s = await readStorage(page);
+      expect(s.local.$SOS$REMEMBER).toBe('true');
+      expect(s.session.$SOS$accessTokenId ?? '').toBe('');
+      await page.close();
+      await control.close();
+    });
+
+    it('expire: remembered credentials removed once the configured time without a login has passed', async () => {
+      const control = await configure(browser, sim.origin, settingsFor(sim.origin, (s) => (s.rememberMe = { mode: 'expire', expireAfterHours: 1 })));
+      const page = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant, remember: true });
+      await waitForToken(page);
+      await sleep(300);
+      await page.click('#sim-logout');
+      await eventually(async () => (await readStorage(page)).local.$SOS$REMEMBER === 'true', 'remembered after logout');
+      // Within the time: the next visit still finds them.
+      const again = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
+      await eventually(async () => (await readStorage(again)).local.$SOS$REMEMBER === 'true', 'kept within the time');
+      await again.close();
+      // Pretend the last login was long ago.
+      await hook(control, 'age-remember');
+      const later = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
+      expect((await firstRead(later)).rememberLocal).toBeNull();
+      await sleep(500);
+      const s = await readStorage(later);
+      for (const k of REMEMBER) expect(s.local[k]).toBeUndefined();
+      await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.expired'), 'audit rememberme.expired');
+      await later.close();
+      await page.close();
+      await control.close();
+    });
+  });
+});

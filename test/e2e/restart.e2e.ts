@@ -1,0 +1,55 @@
+// Seed table row "browser closed during session and reopened": JobScheduler
+// 1.x before 1.11 kept the token in localStorage with Remember Me, and the GUI
+// logged the user in again. With JOC Guard the stale token is gone before any
+// page script runs and is invalidated on the server.
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { Simulator } from '../sim/server.ts';
+import { BROWSERS, launch } from './support/browsers.ts';
+import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, tokenIn } from './support/jocguard.ts';
+import { startSim, testPki } from './support/sim.ts';
+
+describe.each(BROWSERS)('%s', (name) => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSim({ variant: '1x', clientAuth: 'need', legacyLocalStorageTokens: true });
+  });
+  afterAll(() => sim?.close());
+
+  it('browser restarted with a token in localStorage: removed before the page reads it, invalidated', async () => {
+    const pki = await testPki();
+    const first = await launch(name, { pki, client: 'rsa', keepProfile: true });
+    let token: string;
+    try {
+      await configure(first, sim.origin, settingsFor(sim.origin, (s) => (s.rememberMe.mode = 'allow')));
+      const page = await first.newPage(`${sim.url}#!/login`);
+      await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: '1x', remember: true });
+      await page.waitForFunction(() => (localStorage.getItem('$SOS$accessTokenId') ?? '') !== '');
+      token = (await readStorage(page)).local.$SOS$accessTokenId ?? '';
+      expect(token).not.toBe('');
+      await sleep(500);
+    } finally {
+      await first.close(); // no logout: the browser just goes away
+    }
+    expect(sim.isTokenValid(token)).toBe(true);
+
+    const second = await launch(name, { pki, client: 'rsa', profileDir: first.profileDir });
+    try {
+      const control = await second.newPage(`${sim.origin}/__sim/blank`);
+      await hook(control, 'state'); // the background is up and has registered its scripts
+      await sleep(500);
+      const page = await second.newPage(`${sim.url}#!/dashboard`);
+      const seen = await page.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null } }).__simFirstRead);
+      expect(seen.local ?? '').toBe('');
+      expect(tokenIn(await readStorage(page))).toBeNull();
+      await eventually(() => !sim.isTokenValid(token), 'stale token invalidated on the server');
+      const audit = await hook<AuditRecord[]>(control, 'audit');
+      expect(audit.some((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.storage === 'localStorage')).toBe(true);
+      expect(JSON.stringify(audit)).not.toContain(token);
+    } finally {
+      await second.close();
+      await rm(first.profileDir, { recursive: true, force: true });
+    }
+  });
+});
