@@ -14,6 +14,15 @@ import { refreshBadge } from './tab-status.ts';
 
 const REMEMBER_AT = 'rememberLoginAt';
 
+/**
+ * True when this background instance came up with the browser (runtime.onStartup),
+ * as opposed to an extension install or update in a running browser, where
+ * already open pages legitimately hold live sessions we lost track of.
+ */
+async function startedWithBrowser(): Promise<boolean> {
+  return (await ext.storage.session.get('browserStartedAt')).browserStartedAt !== undefined;
+}
+
 export async function handleContent(msg: ContentMessage, tabId: number, origin: string): Promise<unknown> {
   switch (msg.type) {
     case 'cs.start':
@@ -59,6 +68,16 @@ async function start(msg: CsStartMsg, tabId: number, origin: string): Promise<St
   let session: reg.Session | null = null;
 
   for (const live of msg.live) {
+    // Injected into a page that was already loaded (install, update, or a page that
+    // won the race against registration at browser start). An unknown token in
+    // sessionStorage belongs to that live tab and is adopted; an unknown token in
+    // localStorage (never written by JS7, 1.x only with legacy Remember Me) or any
+    // token right after a browser start predates this session: cleared.
+    if (msg.late && (live.area === 'localStorage' || (await startedWithBrowser())) && !(await sessions.isKnown(live.value))) {
+      verdict = 'clear';
+      void sessions.staleToken(live.value, origin, msg.generation, live.area);
+      continue;
+    }
     const s = await sessions.observe(
       { token: live.value, origin, tabId, generation: msg.generation, serverTimeoutMs: msg.timeoutMs, account: msg.account, identityService: msg.identityService },
       false,
@@ -145,6 +164,9 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
     const plans = await syncRegistrations();
     await refreshAuditConfig();
     return { ok: eff.errors.length === 0, errors: eff.errors, registered: plans.map((p) => p.matches[0]), origins: eff.settings.origins.length };
+  }
+  if (action === 'registered') {
+    return { registered: await ext.scripting.getRegisteredContentScripts(), settingsOrigins: (await getEffective()).settings.origins.map((o) => o.origin) };
   }
   if (action === 'tabs') return (await ext.tabs.query({})).map((t) => ({ id: t.id, url: t.url }));
   if (action === 'open-popup') {

@@ -7,11 +7,12 @@ import { registerServerCertListener } from './certs.ts';
 import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
 import { registerRouter } from './router.ts';
 import * as sessions from './sessions.ts';
-import { getEffective, invalidateSettings, SETTINGS_KEY } from './settings.ts';
+import { getEffective, invalidateSettings, onLateManagedPolicy, SETTINGS_KEY } from './settings.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
 
 registerRouter();
+onLateManagedPolicy(() => void applySettings('managed policy loaded'));
 registerWebRequestListeners();
 registerServerCertListener();
 
@@ -24,8 +25,8 @@ ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'audit-flush') void auditForwarder().flush().then((r) => scheduleFlush(r.nextAttemptAt));
 });
 
-async function applySettings(reason: string): Promise<void> {
-  invalidateSettings();
+async function applySettings(reason: string, managedChanged = false): Promise<void> {
+  invalidateSettings({ managedChanged });
   const eff = await getEffective();
   if (eff.errors.length > 0) {
     await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) });
@@ -36,7 +37,7 @@ async function applySettings(reason: string): Promise<void> {
 
 ext.storage.onChanged.addListener((changes, areaName) => {
   if (areaName === 'managed') {
-    void applySettings('managed policy changed').then(() => audit({ type: 'policy.changed', origin: '', reason: 'managed' }));
+    void applySettings('managed policy changed', true).then(() => audit({ type: 'policy.changed', origin: '', reason: 'managed' }));
   } else if (areaName === 'local' && SETTINGS_KEY in changes) {
     invalidateSettings();
   }
@@ -45,8 +46,16 @@ ext.storage.onChanged.addListener((changes, areaName) => {
 ext.permissions.onAdded.addListener(() => void applySettings('permission granted'));
 ext.permissions.onRemoved.addListener(() => void applySettings('permission removed'));
 
+ext.runtime.onStartup.addListener(() => {
+  // Marks this as a browser start (see content-handlers.ts startedWithBrowser).
+  void ext.storage.session
+    .set({ browserStartedAt: Date.now() })
+    .then(() => syncRegistrations({ force: true }))
+    .then(injectIntoOpenTabs);
+});
+
 ext.runtime.onInstalled.addListener(() => {
-  void syncRegistrations().then(injectIntoOpenTabs);
+  void syncRegistrations({ force: true }).then(injectIntoOpenTabs);
 });
 
 // Every wake-up: re-arm timers, resume forwarding. A real (re)start — browser

@@ -58,18 +58,23 @@ const queue = new SerialQueue();
  * overlapping calls with different snapshots once unregistered a fresh
  * registration (start-up racing the first configuration).
  */
-export function syncRegistrations(): Promise<Planned[]> {
-  return queue.run(async () => apply((await getEffective()).settings));
+export function syncRegistrations(opts: { force?: boolean } = {}): Promise<Planned[]> {
+  return queue.run(async () => apply((await getEffective()).settings, opts.force === true));
 }
 
-async function apply(settings: Settings): Promise<Planned[]> {
+/**
+ * @param force re-register even when the list looks right: after a browser
+ *   restart Chromium lists an unpacked extension's persisted scripts but did
+ *   not inject them (seen in test/e2e/restart.e2e.ts).
+ */
+async function apply(settings: Settings, force: boolean): Promise<Planned[]> {
   const granted = await grantedPatterns(settings);
   const wanted = planRegistrations(settings, (p) => granted.has(p));
   const existing = (await ext.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(ID_PREFIX));
   const same =
     existing.length === wanted.length &&
     wanted.every((w) => existing.some((e) => e.id === w.id && JSON.stringify(e.matches) === JSON.stringify(w.matches) && JSON.stringify(e.js) === JSON.stringify(w.js)));
-  if (same) return wanted;
+  if (same && !force) return wanted;
   if (existing.length > 0) await ext.scripting.unregisterContentScripts({ ids: existing.map((e) => e.id) });
   if (wanted.length > 0) {
     await ext.scripting.registerContentScripts(

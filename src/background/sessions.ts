@@ -185,6 +185,11 @@ export async function endForTab(tabId: number): Promise<number> {
   return sessions.length;
 }
 
+export async function isKnown(token: string): Promise<boolean> {
+  const fp = await fingerprint(token);
+  return (await snapshotRegistry()).sessions[fp] !== undefined;
+}
+
 export async function fpFor(token: string): Promise<string> {
   return fingerprint(token);
 }

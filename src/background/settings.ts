@@ -9,13 +9,47 @@ export const SETTINGS_KEY = 'settings';
 
 let cached: Promise<Effective> | null = null;
 
-async function readManaged(): Promise<unknown> {
+/** How long start-up waits for the managed policy before going on without it. */
+export const MANAGED_WAIT_MS = 800;
+let managedLate: ((value: unknown) => void) | null = null;
+
+/** Called when a managed policy arrives after the wait (index.ts re-applies settings). */
+export function onLateManagedPolicy(fn: (value: unknown) => void): void {
+  managedLate = fn;
+}
+
+async function readManagedNow(): Promise<unknown> {
   try {
     const all = await ext.storage.managed.get();
     return Object.keys(all).length > 0 ? all : undefined;
   } catch {
     return undefined; // no policy installed (Firefox rejects when there is no manifest)
   }
+}
+
+let managedCache: { value: unknown } | null = null;
+
+/**
+ * Chromium answers storage.managed about 4 s after a cold start (measured in
+ * headless Chromium 156). Registering the content scripts must not wait that
+ * long, so start-up goes on with the user settings (default policy: forbid)
+ * and applies the policy when it arrives.
+ */
+async function readManaged(): Promise<unknown> {
+  if (managedCache) return managedCache.value;
+  const pending = readManagedNow().then((value) => {
+    const first = managedCache === null;
+    managedCache = { value };
+    if (!first && value !== undefined) managedLate?.(value);
+    return value;
+  });
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), MANAGED_WAIT_MS));
+  const got = await Promise.race([pending, timeout]);
+  if (got === 'timeout') {
+    managedCache ??= { value: undefined };
+    return undefined;
+  }
+  return got;
 }
 
 async function load(): Promise<Effective> {
@@ -36,8 +70,9 @@ export function getEffective(): Promise<Effective> {
   return cached;
 }
 
-export function invalidateSettings(): void {
+export function invalidateSettings(opts: { managedChanged?: boolean } = {}): void {
   cached = null;
+  if (opts.managedChanged) managedCache = null;
 }
 
 export async function readUserSettings(): Promise<unknown> {

@@ -178,6 +178,11 @@ function main(): void {
       location.reload(); // page scripts already ran without the token
       return;
     }
+    if (reply.verdict === 'clear' && lastToken !== null) {
+      // A token left in place (continuing or already loaded page) whose session is over.
+      ps.clearSession();
+      lastToken = null;
+    }
     if (reply.remember === 'restore') ps.restoreEntries(plan.rememberHold);
     scheduleExpiry(reply.expiresAt);
     const rememberForbidden = reply.mode === 'forbid';

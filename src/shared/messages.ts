@@ -56,7 +56,7 @@ export const CsAccount = v.strictObject({
 });
 export const CsE2e = v.strictObject({
   type: v.literal('cs.e2e'),
-  action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'registry', 'age-remember', 'badge', 'tabs']),
+  action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'registry', 'age-remember', 'badge', 'tabs', 'registered']),
   payload: v.optional(v.unknown()),
 });
 
