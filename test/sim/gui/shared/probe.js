@@ -12,4 +12,5 @@
     window.__simFirstReadError = String(e);
   }
   window.__simFirstRead = first;
+  window.__simFirstReadAt = performance.now(); // for npm run bench: when the first page script ran
 })();

@@ -1,0 +1,158 @@
+// `npm run bench`: speed and memory figures of JOC Guard in real Chromium and
+// Firefox ESR against the simulator. Prints tables; asserts nothing (goals are
+// compared in the output, never in tests).
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planSweep, type Snapshot } from '../src/shared/sweep.ts';
+import { ensureSystemDeps } from './ensure-deps.ts';
+import { build } from './build.ts';
+import { launch, type BrowserName, type TestBrowser, type TestPage } from '../test/e2e/support/browsers.ts';
+import { configure, guiLogin, helper, openPopup, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
+import { startSim, testPki } from '../test/e2e/support/sim.ts';
+import type { Simulator } from '../test/sim/server.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_N ?? 12);
+const rows: string[][] = [];
+
+function stats(xs: number[]): { median: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] ?? NaN;
+  return { median: at(0.5), p95: at(0.95) };
+}
+const f = (x: number, unit: string): string => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ${unit}`;
+function row(what: string, browser: string, xs: number[], unit: string, goal = ''): void {
+  const { median, p95 } = stats(xs);
+  rows.push([what, browser, f(median, unit), f(p95, unit), goal]);
+}
+
+/** Pure sweep over 1,000 storage keys (the synchronous part of document_start). */
+function sweepMicro(): void {
+  const snap: Snapshot = { localStorage: {}, sessionStorage: {} };
+  for (let i = 0; i < 1000; i++) snap.localStorage[`$SOS$key${i}`] = 'x'.repeat(40);
+  snap.sessionStorage.$SOS$accessTokenId = 'abcdefgh-ijkl-mnop-qrstuvwxyz012345';
+  const xs: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t = performance.now();
+    planSweep(snap, false, 'forbid');
+    xs.push((performance.now() - t) * 1000);
+  }
+  row('sweep decision, 1,000 keys (pure, Node)', '-', xs, 'µs', '≤ 1 ms');
+}
+
+/** Time from navigation start to the first page script, with and without the extension, 1,000 keys. */
+async function docStart(b: TestBrowser, sim: Simulator, label: string): Promise<number[]> {
+  const page = await b.newPage(`${sim.origin}/__sim/blank`);
+  await page.evaluate(() => {
+    for (let i = 0; i < 1000; i++) localStorage.setItem(`$SOS$bench${i}`, 'x'.repeat(40));
+  });
+  const xs: number[] = [];
+  for (let i = 0; i < N; i++) {
+    await page.goto(`${sim.url}?bench=${i}#/login`);
+    const t = await page.evaluate(() => (window as unknown as { __simFirstReadAt?: number }).__simFirstReadAt ?? performance.now());
+    xs.push(t);
+  }
+  await page.evaluate(() => {
+    for (let i = 0; i < 1000; i++) localStorage.removeItem(`$SOS$bench${i}`);
+  });
+  await page.close();
+  void label;
+  return xs;
+}
+
+async function loggedIn(b: TestBrowser, sim: Simulator): Promise<{ page: TestPage; token: string }> {
+  const page = await b.newPage(`${sim.url}#/login`);
+  await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
+  const token = await waitForToken(page);
+  await sleep(300);
+  return { page, token };
+}
+
+/** Server answers 440 to a call JOC Guard sees (not the GUI) → both storages clear, as seen by the page. */
+async function expiryLatency(b: TestBrowser, sim: Simulator): Promise<number[]> {
+  const xs: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const { page, token } = await loggedIn(b, sim);
+    sim.expireToken(token);
+    const ms = await page.evaluate(async (token: string) => {
+      const res = await fetch('./api/controller/ids', { method: 'POST', headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+      const t0 = performance.now();
+      void res.status;
+      for (;;) {
+        if (!sessionStorage.getItem('$SOS$accessTokenId') && !localStorage.getItem('$SOS$accessTokenId')) return performance.now() - t0;
+        if (performance.now() - t0 > 5000) return NaN;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }, token);
+    xs.push(ms);
+    await page.close();
+  }
+  return xs;
+}
+
+async function closeLatency(b: TestBrowser, sim: Simulator): Promise<number[]> {
+  const xs: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const { page, token } = await loggedIn(b, sim);
+    const t0 = performance.now();
+    await helper(page, 'close-me');
+    while (sim.isTokenValid(token) && performance.now() - t0 < 5000) await sleep(2);
+    xs.push(performance.now() - t0);
+  }
+  return xs;
+}
+
+async function popupRender(b: TestBrowser, control: TestPage): Promise<number[]> {
+  const xs: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const popup = await openPopup(b, control);
+    xs.push(await popup.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const ready = performance.getEntriesByName('jocguard-ready')[0]?.startTime;
+      return (ready ?? performance.now()) - (nav?.startTime ?? 0);
+    }));
+    await popup.close();
+  }
+  return xs;
+}
+
+async function perBrowser(name: BrowserName): Promise<void> {
+  const pki = await testPki();
+  const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+  // Baseline: the same browser and page without JOC Guard watching this origin.
+  const bare = await launch(name, { pki, client: 'rsa', withHelper: true });
+  const base = await docStart(bare, sim, 'baseline');
+  await bare.close();
+  const b = await launch(name, { pki, client: 'rsa', withHelper: true });
+  const control = await configure(b, sim.origin, settingsFor(sim.origin));
+  const guarded = await docStart(b, sim, 'guarded');
+  row('first page script reached (1,000 keys), without JOC Guard', name, base, 'ms');
+  row('first page script reached (1,000 keys), with JOC Guard', name, guarded, 'ms', `ratio ${(stats(guarded).median / stats(base).median).toFixed(2)}`);
+  row('expiry (440) → both storages clear', name, await expiryLatency(b, sim), 'ms', '≤ 50 ms');
+  row('last tab closed → token invalid on server', name, await closeLatency(b, sim), 'ms', '≤ 500 ms');
+  row('popup open → state rendered', name, await popupRender(b, control), 'ms', '≤ 100 ms');
+  await b.close();
+  await sim.close();
+}
+
+function bundles(): void {
+  for (const target of ['firefox', 'chromium']) {
+    const dir = path.join(root, 'dist', target);
+    const sizes = readdirSync(dir).filter((x) => x.endsWith('.js')).map((x) => `${x} ${(statSync(path.join(dir, x)).size / 1024).toFixed(0)} KiB`);
+    rows.push([`bundle sizes (${target})`, target, sizes.join(', '), '', '']);
+  }
+}
+
+await ensureSystemDeps();
+await build({ e2e: false, zip: false, quiet: true });
+await build({ e2e: true, zip: false, quiet: true });
+sweepMicro();
+for (const b of ['chromium', 'firefox'] as const) await perBrowser(b);
+bundles();
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
+const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 8)).join(' | ');
+console.log(line(['measure', 'browser', 'median', 'p95', 'goal / note']));
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const r of rows) console.log(line(r));
+console.log(`(${N} runs each; BENCH_N changes it)`);
