@@ -135,6 +135,17 @@ async function rememberVerdict(msg: CsStartMsg, origin: string, mode: string, ho
 
 async function token(msg: Extract<ContentMessage, { type: 'cs.token' }>, tabId: number, origin: string): Promise<TokenReply> {
   const { settings } = await getEffective();
+  // A token that shows up in localStorage of a running page without a login we
+  // saw (JS7 never puts it there; 1.x does only right after its login call) was
+  // planted or copied from elsewhere: never adopt it. The short wait lets the
+  // login's webRequest event, which may trail the page, arrive first.
+  if (msg.area === 'localStorage' && !(await sessions.isKnown(msg.value))) {
+    await new Promise((r) => setTimeout(r, 400));
+    if (!(await sessions.isKnown(msg.value))) {
+      void sessions.staleToken(msg.value, origin, msg.generation, 'localStorage');
+      return { status: 'ended', expiresAt: null };
+    }
+  }
   const s = await sessions.observe(
     { token: msg.value, origin, tabId, generation: msg.generation, serverTimeoutMs: msg.timeoutMs, account: msg.account, identityService: msg.identityService },
     false,

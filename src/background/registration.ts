@@ -71,9 +71,11 @@ async function apply(settings: Settings, force: boolean): Promise<Planned[]> {
   const granted = await grantedPatterns(settings);
   const wanted = planRegistrations(settings, (p) => granted.has(p));
   const existing = (await ext.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(ID_PREFIX));
+  // Firefox may report script paths as URLs or with a leading slash.
+  const rel = (files: string[] | undefined): string => JSON.stringify((files ?? []).map((f) => f.replace(/^[a-z-]+:\/\/[^/]+\//, '').replace(/^\//, '')));
   const same =
     existing.length === wanted.length &&
-    wanted.every((w) => existing.some((e) => e.id === w.id && JSON.stringify(e.matches) === JSON.stringify(w.matches) && JSON.stringify(e.js) === JSON.stringify(w.js)));
+    wanted.every((w) => existing.some((e) => e.id === w.id && JSON.stringify(e.matches) === JSON.stringify(w.matches) && rel(e.js) === rel(w.js)));
   if (same && !force) return wanted;
   if (existing.length > 0) await ext.scripting.unregisterContentScripts({ ids: existing.map((e) => e.id) });
   if (wanted.length > 0) {

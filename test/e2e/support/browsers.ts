@@ -53,6 +53,8 @@ export interface LaunchOptions {
   withHelper?: boolean;
   /** Show a window (demo); tests always run headless. */
   headful?: boolean;
+  /** Firefox: suspend the background event page after this many ms idle (restart scenarios). */
+  backgroundIdleMs?: number;
 }
 
 function wrapPw(p: PwPage): TestPage {
@@ -182,6 +184,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       // The add-on is installed temporarily; keep its storage and id across restarts like a real install.
       'extensions.webextensions.keepStorageOnUninstall': true,
       'extensions.webextensions.keepUuidOnUninstall': true,
+      ...(o.backgroundIdleMs ? { 'extensions.background.idle.timeout': o.backgroundIdleMs } : {}),
     },
   });
   await browser.installExtension(extDir('firefox'));
