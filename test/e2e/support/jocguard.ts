@@ -49,16 +49,17 @@ export interface StorageView {
 }
 
 export function readStorage(page: TestPage): Promise<StorageView> {
+  // No named inner functions here: tsx (npm start, npm run bench) would wrap them
+  // in an esbuild helper that does not exist in the page.
   return page.evaluate(() => {
-    const dump = (s: Storage): Record<string, string> => {
-      const o: Record<string, string> = {};
+    const out = { local: {} as Record<string, string>, session: {} as Record<string, string>, cookies: document.cookie };
+    for (const [s, o] of [[localStorage, out.local], [sessionStorage, out.session]] as const) {
       for (let i = 0; i < s.length; i++) {
         const k = s.key(i);
         if (k !== null) o[k] = s.getItem(k) ?? '';
       }
-      return o;
-    };
-    return { local: dump(localStorage), session: dump(sessionStorage), cookies: document.cookie };
+    }
+    return out;
   });
 }
 
