@@ -57,8 +57,8 @@ async function main(): Promise<void> {
   say(`logged in as apmacwin over mutual TLS; token in sessionStorage (sha256 ${fp}…), valid on the server: ${sim.isTokenValid(token)}`);
   const popup = await openPopup(browser, page);
   const summary = await popup.evaluate(() => ({
-    session: ((document.querySelector('[data-testid="session-state"]') as HTMLElement | null)?.innerText ?? '').replace(/\s*\n+\s*/g, '; '),
-    policy: ((document.querySelector('[data-testid="policy-mode"]') as HTMLElement | null)?.innerText ?? '').trim(),
+    session: (document.querySelector<HTMLElement>('[data-testid="session-state"]')?.innerText ?? '').replace(/\s*\n+\s*/g, '; '),
+    policy: (document.querySelector<HTMLElement>('[data-testid="policy-mode"]')?.innerText ?? '').trim(),
   }));
   say(`popup: ${summary.session} | ${summary.policy}`);
   await popup.close();
