@@ -41,7 +41,9 @@ function main(): void {
   ps.removeEntries(plan.quarantine);
   ps.removeEntries(plan.rememberHold);
   ps.removeEntries(plan.rememberRemove);
-  if (plan.quarantine.length > 0) ps.clearSessionCookies();
+  // The 1.x log-window cookies carry the token; the GUI sets them right before it
+  // opens a log window, so a page that does not continue a live one drops them.
+  if (plan.quarantine.length > 0 || !continuation) ps.clearSessionCookies();
   if (window.name === '' || window.name.startsWith(MARKER)) {
     window.name = MARKER + Math.random().toString(36).slice(2, 10);
   }
@@ -136,7 +138,10 @@ function main(): void {
     if (!parsed.ok) return undefined;
     const msg = parsed.value;
     if (msg.type === 'bg.clear') {
-      if (msg.value !== undefined && current()?.value !== msg.value) return Promise.resolve({ cleared: false });
+      // Skip only when the page holds a different token (a new session started here);
+      // when the GUI already blanked its keys, the leftovers (1.x cookies) still go.
+      const cur = current();
+      if (msg.value !== undefined && cur !== null && cur.value !== msg.value) return Promise.resolve({ cleared: false });
       const r = ps.clearSession();
       lastToken = null;
       clearTimeout(expiryTimer);
