@@ -30,7 +30,7 @@ export async function handleContent(msg: ContentMessage, tabId: number, origin: 
     case 'cs.token':
       return token(msg, tabId, origin);
     case 'cs.gone':
-      await sessions.tokenGone(msg.value, tabId, msg.loginRoute);
+      await sessions.tokenGone(msg.value, msg.loginRoute);
       return { ok: true };
     case 'cs.remember':
       await audit({
@@ -39,8 +39,6 @@ export async function handleContent(msg: ContentMessage, tabId: number, origin: 
         reason: msg.event,
         detail: msg.detail,
       });
-      return { ok: true };
-    case 'cs.account':
       return { ok: true };
     case 'cs.e2e':
       return e2e(msg.action, msg.payload, tabId, origin);

@@ -163,7 +163,7 @@ export async function tabClosed(tabId: number): Promise<void> {
 }
 
 /** The page no longer holds this token: its GUI logged out, expired, or storage was wiped. */
-export async function tokenGone(token: string, tabId: number, loginRoute: boolean): Promise<void> {
+export async function tokenGone(token: string, loginRoute: boolean): Promise<void> {
   const fp = await fingerprint(token);
   const { settings } = await getEffective();
   // The GUI clears its storage right after the response that ended the
@@ -174,7 +174,6 @@ export async function tokenGone(token: string, tabId: number, loginRoute: boolea
   if (!session || session.state !== 'live') return;
   const at = reg.expiresAt(session, settings.session.idleMaxMinutes);
   const reason: SessionEndReason = at !== null && at <= Date.now() + 1000 ? 'idle-timeout' : 'logout';
-  void tabId;
   await endSessions([fp], reason, { serverLogout: true, detail: loginRoute ? 'GUI returned to its login page' : 'token removed from the page' });
 }
 

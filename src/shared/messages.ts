@@ -49,14 +49,9 @@ export const CsRemember = v.strictObject({
   event: v.picklist(['checkbox-disabled', 'credentials-removed', 'bypass', 'checkbox-missing']),
   detail: str(200),
 });
-export const CsAccount = v.strictObject({
-  type: v.literal('cs.account'),
-  href: str(4096),
-  account: str(256),
-});
 export const CsE2e = v.strictObject({
   type: v.literal('cs.e2e'),
-  action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'registry', 'age-remember', 'badge', 'tabs', 'registered']),
+  action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered']),
   payload: v.optional(v.unknown()),
 });
 
@@ -78,7 +73,7 @@ export const UiAuditExport = v.strictObject({ type: v.literal('ui.audit.export')
 export const UiForwardTest = v.strictObject({ type: v.literal('ui.forward.test') });
 export const UiOriginsChanged = v.strictObject({ type: v.literal('ui.origins.changed') });
 
-export const ContentMessage = v.variant('type', [CsStart, CsToken, CsGone, CsRemember, CsAccount, CsE2e]);
+export const ContentMessage = v.variant('type', [CsStart, CsToken, CsGone, CsRemember, CsE2e]);
 export const UiMessage = v.variant('type', [
   UiState,
   UiEndSession,

@@ -78,22 +78,8 @@ export interface Observation {
   serverTimeoutMs?: number | null | undefined;
 }
 
-function withTab(tabs: number[], tabId: number | undefined): number[] {
-  return tabId === undefined || tabId < 0 || tabs.includes(tabId) ? tabs : [...tabs, tabId];
-}
-
-/**
- * A token was seen live (login response, or a live page reporting it).
- * `isLogin` restarts the idle clock; a mere sighting does not.
- * Returns `started: true` when this is a session we did not know.
- */
-export function observeToken(reg: Registry, o: Observation, isLogin: boolean): { registry: Registry; started: boolean } {
-  const prev = reg.sessions[o.fp];
-  if (prev && prev.state === 'ended') {
-    // An ended session never comes back to life; the caller clears the token.
-    return { registry: reg, started: false };
-  }
-  const base: Session = prev ?? {
+function blankSession(o: Observation): Session {
+  return {
     fp: o.fp,
     origin: o.origin,
     generation: null,
@@ -109,6 +95,24 @@ export function observeToken(reg: Registry, o: Observation, isLogin: boolean): {
     orphanedAt: null,
     announced: false,
   };
+}
+
+function withTab(tabs: number[], tabId: number | undefined): number[] {
+  return tabId === undefined || tabId < 0 || tabs.includes(tabId) ? tabs : [...tabs, tabId];
+}
+
+/**
+ * A token was seen live (login response, or a live page reporting it).
+ * `isLogin` restarts the idle clock; a mere sighting does not.
+ * Returns `started: true` when this is a session we did not know.
+ */
+export function observeToken(reg: Registry, o: Observation, isLogin: boolean): { registry: Registry; started: boolean } {
+  const prev = reg.sessions[o.fp];
+  if (prev && prev.state === 'ended') {
+    // An ended session never comes back to life; the caller clears the token.
+    return { registry: reg, started: false };
+  }
+  const base: Session = prev ?? blankSession(o);
   const next: Session = {
     ...base,
     generation: o.generation ?? base.generation,
@@ -143,22 +147,7 @@ export function endSession(reg: Registry, fp: string, reason: SessionEndReason, 
  */
 export function recordDead(reg: Registry, o: Observation, reason: SessionEndReason): Registry {
   if (reg.sessions[o.fp]) return endSession(reg, o.fp, reason, o.now).registry;
-  const dead: Session = {
-    fp: o.fp,
-    origin: o.origin,
-    generation: o.generation ?? null,
-    account: null,
-    identityService: null,
-    startedAt: o.now,
-    lastActivity: o.now,
-    serverTimeoutMs: null,
-    tabs: [],
-    state: 'ended',
-    endedAt: o.now,
-    endReason: reason,
-    orphanedAt: null,
-    announced: true,
-  };
+  const dead: Session = { ...blankSession(o), generation: o.generation ?? null, state: 'ended', endedAt: o.now, endReason: reason, announced: true };
   return prune({ ...reg, sessions: { ...reg.sessions, [o.fp]: dead } }, o.now);
 }
 
