@@ -114,6 +114,20 @@ describe.each(BROWSERS)('%s', (name) => {
       await restored.close();
     });
 
+    it('rapid close and reopen: no usable token comes back', async () => {
+      const { page, token } = await loggedIn();
+      await helper(page, 'close-me');
+      await helper(control, 'restore'); // at once, no pause
+      const restored = await browser.findPage('/joc/');
+      await restored.waitForFunction(() => (window as { __simFirstRead?: unknown }).__simFirstRead !== undefined);
+      const first = await restored.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null; session: string | null } }).__simFirstRead);
+      expect(first.session ?? '').toBe('');
+      expect(first.local ?? '').toBe('');
+      await eventually(() => !sim.isTokenValid(token), 'server-side invalidation', 5000);
+      await expectNothingLeft(restored);
+      await restored.close();
+    });
+
     it('"End session now" in the popup: server logout, page cleared', async () => {
       const { page, token } = await loggedIn();
       const popup = await openPopup(browser, page);
