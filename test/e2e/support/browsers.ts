@@ -28,6 +28,8 @@ export interface TestPage {
   waitFor(selector: string, timeoutMs?: number): Promise<void>;
   waitForFunction<A>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   screenshot(file: string): Promise<void>;
+  /** Runs a script source in the page (e.g. axe-core); CSP does not apply to the automation channel. */
+  addScript(source: string): Promise<void>;
   close(): Promise<void>;
   url(): Promise<string>;
 }
@@ -53,6 +55,8 @@ export interface LaunchOptions {
   withHelper?: boolean;
   /** Show a window (demo); tests always run headless. */
   headful?: boolean;
+  /** prefers-color-scheme for pages (default light). */
+  colorScheme?: 'light' | 'dark';
   /** Firefox: suspend the background event page after this many ms idle (restart scenarios). */
   backgroundIdleMs?: number;
 }
@@ -68,6 +72,7 @@ function wrapPw(p: PwPage): TestPage {
     waitForFunction: async (fn, arg, t = 10_000) =>
       void (await p.waitForFunction(fn as unknown as (a: unknown) => unknown, arg as unknown, { timeout: t, polling: 100 })),
     screenshot: async (file) => void (await p.screenshot({ path: file })),
+    addScript: async (source) => void (await p.evaluate(source)),
     close: () => p.close(),
     url: () => Promise.resolve(p.url()),
   };
@@ -91,6 +96,7 @@ function wrapPp(p: PpPage): TestPage {
     waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t })),
     waitForFunction: async (fn, arg, t = 10_000) => void (await p.waitForFunction(fn as (a: unknown) => unknown, { timeout: t, polling: 100 }, arg)),
     screenshot: async (file) => void (await p.screenshot({ path: file })),
+    addScript: async (source) => void (await p.evaluate(source)),
     close: () => p.close(),
     // puppeteer reports moz-extension pages as about:blank; ask the page.
     url: () => p.evaluate(() => location.href),
@@ -110,6 +116,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
   const ctx: BrowserContext = await pwChromium.launchPersistentContext(userData, {
     executablePath: '/usr/bin/chromium',
     headless: !o.headful,
+    colorScheme: o.colorScheme ?? 'light',
     timeout: LAUNCH_TIMEOUT,
     env: { ...process.env, HOME: home },
     args: [
@@ -185,6 +192,8 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       'extensions.webextensions.keepStorageOnUninstall': true,
       'extensions.webextensions.keepUuidOnUninstall': true,
       ...(o.backgroundIdleMs ? { 'extensions.background.idle.timeout': o.backgroundIdleMs } : {}),
+      // 0 = dark, 1 = light (BiDi has no media emulation).
+      'layout.css.prefers-color-scheme.content-override': o.colorScheme === 'dark' ? 0 : 1,
     },
   });
   await browser.installExtension(extDir('firefox'));
