@@ -63,6 +63,8 @@ describe.each(BROWSERS)('%s', (name) => {
       await page.click('#sim-logout');
       await eventually(() => !sim.isTokenValid(token), 'server-side logout');
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared');
+      // The GUI blanks its own keys first; JOC Guard's clear (which also takes the 1.x cookie) follows.
+      await eventually(async () => !(await readStorage(page)).cookies.includes('$SOS$accessTokenId'), 'token cookie removed', 3000);
       await expectNothingLeft(page);
       await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.reason === 'logout'), 'audit session.end logout');
       const text = JSON.stringify(await auditOf(control));
