@@ -10,10 +10,18 @@ const tokenValue = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 // ---- content script → background -------------------------------------------
-export const CsStart = v.strictObject({
-  type: v.literal('cs.start'),
+/** What a JOC page reports about itself and the session keys the GUI stored. */
+const pageFields = {
   href: str(4096),
   generation,
+  timeoutMs: v.nullable(v.number()),
+  account: v.nullable(str(256)),
+  identityService: v.nullable(str(256)),
+};
+
+export const CsStart = v.strictObject({
+  type: v.literal('cs.start'),
+  ...pageFields,
   /** Injected into an already loaded page (extension update), not at document_start. */
   late: v.boolean(),
   continuation: v.boolean(),
@@ -23,19 +31,12 @@ export const CsStart = v.strictObject({
   quarantined: v.pipe(v.array(v.strictObject({ area, value: tokenValue })), v.maxLength(2)),
   rememberPresent: v.boolean(),
   rememberRemoved: v.boolean(),
-  timeoutMs: v.nullable(v.number()),
-  account: v.nullable(str(256)),
-  identityService: v.nullable(str(256)),
 });
 export const CsToken = v.strictObject({
   type: v.literal('cs.token'),
-  href: str(4096),
-  generation,
+  ...pageFields,
   area,
   value: tokenValue,
-  timeoutMs: v.nullable(v.number()),
-  account: v.nullable(str(256)),
-  identityService: v.nullable(str(256)),
 });
 export const CsGone = v.strictObject({
   type: v.literal('cs.gone'),
