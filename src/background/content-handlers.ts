@@ -14,6 +14,19 @@ import { refreshBadge } from './tab-status.ts';
 
 const REMEMBER_AT = 'rememberLoginAt';
 
+/** Last login per origin, the clock of Remember Me policy `expire` (storage.local). */
+async function rememberLoginAt(origin: string): Promise<number | undefined> {
+  const all = (await localArea.get([REMEMBER_AT]))[REMEMBER_AT];
+  const at = typeof all === 'object' && all !== null ? (all as Record<string, unknown>)[origin] : undefined;
+  return typeof at === 'number' ? at : undefined;
+}
+
+async function setRememberLoginAt(origin: string, at: number): Promise<void> {
+  const all = (await localArea.get([REMEMBER_AT]))[REMEMBER_AT];
+  const map = typeof all === 'object' && all !== null ? (all as Record<string, number>) : {};
+  await localArea.set({ [REMEMBER_AT]: { ...map, [origin]: at } });
+}
+
 /**
  * True when this background instance came up with the browser (runtime.onStartup),
  * as opposed to an extension install or update in a running browser, where
@@ -118,12 +131,10 @@ async function rememberVerdict(msg: CsStartMsg, origin: string, mode: string, ho
     return 'drop';
   }
   if (mode === 'allow') return 'none';
-  const all = (await localArea.get([REMEMBER_AT]))[REMEMBER_AT];
-  const map: Record<string, number> = typeof all === 'object' && all !== null ? (all as Record<string, number>) : {};
-  const last = map[origin];
-  if (typeof last !== 'number') {
+  const last = await rememberLoginAt(origin);
+  if (last === undefined) {
     // First time we see them: start the clock now rather than wipe on install.
-    await localArea.set({ [REMEMBER_AT]: { ...map, [origin]: Date.now() } });
+    await setRememberLoginAt(origin, Date.now());
     return 'restore';
   }
   if (Date.now() - last < hours * 3600_000) return 'restore';
@@ -138,7 +149,7 @@ async function token(msg: Extract<ContentMessage, { type: 'cs.token' }>, tabId: 
   // planted or copied from elsewhere: never adopt it. The short wait lets the
   // login's webRequest event, which may trail the page, arrive first.
   if (msg.area === 'localStorage' && !(await sessions.isKnown(msg.value))) {
-    await new Promise((r) => setTimeout(r, 400));
+    await sessions.settle();
     if (!(await sessions.isKnown(msg.value))) {
       void sessions.staleToken(msg.value, origin, msg.generation, 'localStorage');
       return { status: 'ended', expiresAt: null };
@@ -150,11 +161,7 @@ async function token(msg: Extract<ContentMessage, { type: 'cs.token' }>, tabId: 
   );
   if (!s || s.state === 'ended') return { status: 'ended', expiresAt: null };
   // A login happened in this page: the Remember Me clock (policy `expire`) restarts.
-  if (modeForOrigin(settings, origin) === 'expire') {
-    const all = (await localArea.get([REMEMBER_AT]))[REMEMBER_AT];
-    const map = typeof all === 'object' && all !== null ? (all as Record<string, number>) : {};
-    await localArea.set({ [REMEMBER_AT]: { ...map, [origin]: Date.now() } });
-  }
+  if (modeForOrigin(settings, origin) === 'expire') await setRememberLoginAt(origin, Date.now());
   if (s.account) {
     for (const v of await clientCerts(origin)) {
       const cmp = compareAccountToCN(s.account, v.cert.subjectCN);
@@ -189,7 +196,7 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
   }
   if (action === 'audit') return auditStore().all();
   if (action === 'age-remember') {
-    await localArea.set({ [REMEMBER_AT]: { [origin]: 1 } });
+    await setRememberLoginAt(origin, 1);
     return { ok: true };
   }
   if (action === 'badge') {

@@ -12,7 +12,11 @@ import { getEffective } from './settings.ts';
 import { fingerprint, keepToken, loadRegistry, peekToken, saveRegistry, takeToken } from './store.ts';
 
 const queue = new SerialQueue();
-const GONE_SETTLE_MS = 400;
+/** Lets a webRequest event that trails the page's own view of a response arrive first. */
+const SETTLE_MS = 400;
+export function settle(): Promise<void> {
+  return new Promise((r) => setTimeout(r, SETTLE_MS));
+}
 let cache: reg.Registry | null = null;
 
 async function current(): Promise<reg.Registry> {
@@ -169,7 +173,7 @@ export async function tokenGone(token: string, loginRoute: boolean): Promise<voi
   // The GUI clears its storage right after the response that ended the
   // session; give that response's webRequest event a moment to arrive, so the
   // audit names the real cause (server-expired, logout) rather than a guess.
-  await new Promise((r) => setTimeout(r, GONE_SETTLE_MS));
+  await settle();
   const session = (await snapshotRegistry()).sessions[fp];
   if (!session || session.state !== 'live') return;
   const at = reg.expiresAt(session, settings.session.idleMaxMinutes);

@@ -3,7 +3,7 @@
 // the Remember Me mode synchronously (no await may happen before the sweep:
 // page scripts run right after us).
 import { ext, isContextGone } from '../platform/browser.ts';
-import { ACCOUNT_KEY, IDENTITY_SERVICE_KEY, TIMEOUT_KEY, generationFromUrl, isLoginRoute, isTokenValue, parseTimeoutMs } from '../shared/keys.ts';
+import { ACCOUNT_KEY, IDENTITY_SERVICE_KEY, TIMEOUT_KEY, TOKEN_KEY, generationFromUrl, isLoginRoute, isTokenValue, parseTimeoutMs } from '../shared/keys.ts';
 import { parseBackgroundMessage, type StartReply, type TokenReply } from '../shared/messages.ts';
 import { planSweep, type Area, type Entry } from '../shared/sweep.ts';
 import type { RememberMeMode } from '../shared/settings.ts';
@@ -50,7 +50,7 @@ function main(): void {
   // ---------------------------------------------------------------------
 
   const token = (entries: readonly Entry[]): { area: Area; value: string }[] =>
-    entries.filter((e) => e.key === '$SOS$accessTokenId' && isTokenValue(e.value)).map((e) => ({ area: e.area, value: e.value }));
+    entries.filter((e) => e.key === TOKEN_KEY && isTokenValue(e.value)).map((e) => ({ area: e.area, value: e.value }));
   const quarantined = token(plan.quarantine);
   const live = continuation ? plan.tokens.map((e) => ({ area: e.area, value: e.value })) : [];
 
