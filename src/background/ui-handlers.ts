@@ -86,9 +86,8 @@ async function activeTab(tabId: number | null): Promise<{ id: number | null; url
 }
 
 export async function popupState(tabId: number | null): Promise<PopupState> {
-  const eff = await getEffective();
+  const [eff, tab] = await Promise.all([getEffective(), activeTab(tabId)]);
   const { settings } = eff;
-  const tab = await activeTab(tabId);
   let origin: string | null = null;
   try {
     origin = tab.url ? new URL(tab.url).origin : null;
@@ -96,22 +95,19 @@ export async function popupState(tabId: number | null): Promise<PopupState> {
     origin = null;
   }
   const configured = origin !== null && isConfiguredOrigin(settings, origin);
-  let granted = false;
-  if (configured && origin) {
-    try {
-      granted = await ext.permissions.contains({ origins: [hostPattern(origin)] });
-    } catch {
-      granted = false;
-    }
-  }
-  const live = tab.id !== null ? reg.liveSessionsForTab(await sessions.snapshotRegistry(), tab.id) : [];
+  // Independent reads in parallel: the popup waits for this reply.
+  const [granted, registry, views, status, level, recent] = await Promise.all([
+    configured && origin ? ext.permissions.contains({ origins: [hostPattern(origin)] }).catch(() => false) : false,
+    tab.id !== null ? sessions.snapshotRegistry() : null,
+    configured && origin ? clientCerts(origin) : [],
+    tab.id !== null ? tabStatus(tab.id) : null,
+    tab.id !== null && configured ? tabLevel(tab.id) : null,
+    origin ? auditStore().query({ origin, limit: 5 }).then((r) => r.records) : [],
+  ]);
+  const live = registry !== null && tab.id !== null ? reg.liveSessionsForTab(registry, tab.id) : [];
   const s = live[0] ?? null;
-  const views = configured && origin ? await clientCerts(origin) : [];
-  const status = tab.id !== null ? await tabStatus(tab.id) : null;
-  const level = tab.id !== null && configured ? await tabLevel(tab.id) : null;
   const firstCN = views[0]?.cert.subjectCN ?? null;
   const cmp = s?.account && firstCN !== null ? compareAccountToCN(s.account, firstCN) : null;
-  const recent = origin ? (await auditStore().query({ origin, limit: 5 })).records : [];
   return {
     version: __VERSION__,
     browser: isFirefox ? 'firefox' : 'chromium',

@@ -10,17 +10,21 @@ export interface PopupData {
   refresh: () => Promise<void>;
 }
 
-export function usePopupState(tabId: number | null): PopupData {
+/** `first`: an already sent request for the first state (see first-state.ts). */
+export function usePopupState(tabId: number | null, first?: Promise<PopupState>): PopupData {
   const [state, setState] = useState<PopupState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const busy = useRef(false);
+  const pending = useRef(first);
 
   const refresh = useCallback(async () => {
     if (busy.current) return; // a slow worker start must not pile up requests
     busy.current = true;
     try {
-      setState(await api.state(tabId));
+      const early = pending.current;
+      pending.current = undefined;
+      setState(await (early ?? api.state(tabId)));
       setError(null);
     } catch (err) {
       setError(errorText(err));
