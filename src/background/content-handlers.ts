@@ -190,11 +190,6 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
     const tab = await ext.tabs.create({ url: ext.runtime.getURL(`popup.html?tabId=${target}`) });
     return { tabId: tab.id };
   }
-  if (action === 'open-action-popup') {
-    // The real toolbar popup (benchmarks: request → state rendered).
-    await ext.action.openPopup();
-    return { ok: true };
-  }
   if (action === 'open-options') {
     const tab = await ext.tabs.create({ url: ext.runtime.getURL('options.html') });
     return { tabId: tab.id };

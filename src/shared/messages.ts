@@ -52,7 +52,7 @@ export const CsRemember = v.strictObject({
 });
 export const CsE2e = v.strictObject({
   type: v.literal('cs.e2e'),
-  action: v.picklist(['open-popup', 'open-action-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered']),
+  action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered']),
   payload: v.optional(v.unknown()),
 });
 
