@@ -6,7 +6,7 @@ import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium as pwChromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
-import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
+import puppeteer, { type Browser as PpBrowser, type KeyInput, type Page as PpPage } from 'puppeteer-core';
 import { chromiumAutoSelectPrefs, createNssDb, type ClientName, type Pki } from '../../sim/pki.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -25,6 +25,8 @@ export interface TestPage {
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   click(selector: string): Promise<void>;
   type(selector: string, text: string): Promise<void>;
+  /** A key on the keyboard ('Tab', 'Enter', ' '), sent to the focused element. */
+  press(key: string): Promise<void>;
   waitFor(selector: string, timeoutMs?: number): Promise<void>;
   waitForFunction<A>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   screenshot(file: string): Promise<void>;
@@ -68,6 +70,7 @@ function wrapPw(p: PwPage): TestPage {
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => p.evaluate(fn as unknown as (a: unknown) => R, arg as unknown),
     click: (sel) => p.click(sel, { timeout: 10_000 }),
     type: (sel, text) => p.fill(sel, text, { timeout: 10_000 }).then(() => p.dispatchEvent(sel, 'input')),
+    press: (key) => p.keyboard.press(key === ' ' ? 'Space' : key),
     waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t, state: 'attached' })),
     waitForFunction: async (fn, arg, t = 10_000) =>
       void (await p.waitForFunction(fn as unknown as (a: unknown) => unknown, arg as unknown, { timeout: t, polling: 100 })),
@@ -93,6 +96,7 @@ function wrapPp(p: PpPage): TestPage {
       await p.$eval(sel, (el) => ((el as HTMLInputElement).value = ''));
       await p.type(sel, text);
     },
+    press: (key) => p.keyboard.press(key as KeyInput),
     waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t })),
     waitForFunction: async (fn, arg, t = 10_000) => void (await p.waitForFunction(fn as (a: unknown) => unknown, { timeout: t, polling: 100 }, arg)),
     screenshot: async (file) => void (await p.screenshot({ path: file })),
