@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pki, ClientName } from '../sim/pki.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const attr = (p: TestPage, sel: string, name: string): Promise<string | null> =>
@@ -76,6 +76,7 @@ describe.each(BROWSERS)('%s', (name) => {
       const popup = await openPopup(browser, page);
       await popup.waitForFunction(() => document.querySelector('[data-testid="failure"]') !== null);
       expect(await attr(popup, '[data-testid="failure"]', 'data-code')).toBe('cn-mismatch-or-bad-credentials');
+      await shot(browser, popup, 'popup-cn-mismatch');
       await popup.close();
     });
   });
@@ -98,6 +99,7 @@ describe.each(BROWSERS)('%s', (name) => {
       await eventually(async () => (await popup.evaluate(() => document.querySelector('[data-testid="failure"]')?.getAttribute('data-code') ?? null)) !== null, 'failure shown');
       expect(await attr(popup, '[data-testid="failure"]', 'data-code')).toMatch(/^client-cert-(expired|rejected|required)$/);
       expect((await hook<{ text: string }>(control, 'badge', tabId)).text).toBe('×');
+      await shot(browser, popup, 'popup-cert-expired');
       await popup.close();
     });
   });

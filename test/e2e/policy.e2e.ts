@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit-types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe('managed policy (Firefox, managed storage)', () => {
@@ -27,6 +27,7 @@ describe('managed policy (Firefox, managed storage)', () => {
       const popup = await openPopup(browser, page);
       expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');
       expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-locked"]') !== null)).toBe(true);
+      await shot(browser, popup, 'popup-policy-locked');
       // The user's attempt to allow Remember Me is refused by the background.
       const reply = await popup.evaluate(async () => {
         const api = (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser;
@@ -53,6 +54,7 @@ describe('managed policy (Firefox, managed storage)', () => {
       expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? '')).toContain('rememberMe.mode');
       const audit = await hook<AuditRecord[]>(page, 'audit');
       expect(audit.some((r) => r.type === 'policy.invalid')).toBe(true);
+      await shot(browser, popup, 'popup-policy-invalid');
       await popup.close();
     } finally {
       await browser.close();

@@ -132,6 +132,7 @@ export function allDerivedKeys(): string[] {
   for (const t of AUDIT_EVENT_TYPES) keys.push(msgKey('auditType', t));
   for (const r of SESSION_END_REASONS) keys.push(msgKey('endReason', r));
   for (const k of MISMATCH_KINDS) keys.push(msgKey('hintAccount', k));
+  for (const d of [-3, -2, -1, 0, 1, 2]) keys.push(daysKey(d).key);
   return keys;
 }
 
@@ -140,5 +141,23 @@ export function derivedSubCounts(): Record<string, number> {
   const out: Record<string, number> = { finding_unknown: 1, failure_unknown_cause: 1 };
   for (const [code, params] of Object.entries(FINDING_PARAMS)) out[msgKey('finding', code)] = params.length;
   for (const k of MISMATCH_KINDS) out[msgKey('hintAccount', k)] = 1;
+  for (const d of [-3, -2, -1, 0, 1, 2]) out[daysKey(d).key] = daysKey(d).subs.length;
   return out;
+}
+
+/**
+ * "12 days left", "expires today", "expired 3 days ago". `days` is whole days
+ * left, rounded down (cert/levels.ts daysUntil), so -1 means expired less than
+ * a day ago: the elapsed whole days are -days - 1.
+ */
+export function daysKey(days: number): KeyedText {
+  if (days < 0) {
+    const ago = -days - 1;
+    if (ago === 0) return { key: 'daysExpiredToday', subs: [] };
+    if (ago === 1) return { key: 'daysExpiredOne', subs: [] };
+    return { key: 'daysExpired', subs: [String(ago)] };
+  }
+  if (days === 0) return { key: 'daysLeftToday', subs: [] };
+  if (days === 1) return { key: 'daysLeftOne', subs: [] };
+  return { key: 'daysLeft', subs: [String(days)] };
 }

@@ -1,7 +1,8 @@
 // Texts for small closed sets of values. Written as literal t('…') calls so the
 // locale test finds every key by scanning the sources.
 import type { Level } from '../../shared/cert/types.ts';
-import { t } from './i18n.ts';
+import { daysKey } from './codes.ts';
+import { t, tk } from './i18n.ts';
 
 export function modeLabel(mode: string): string {
   switch (mode) {
@@ -59,11 +60,7 @@ export function yesNo(value: boolean): string {
   return value ? t('yes') : t('no');
 }
 
-/** "12 days left", "expires today", "expired 3 days ago". */
+/** "12 days left", "expires today", "expired 3 days ago" (see daysKey). */
 export function daysText(days: number): string {
-  if (days === -1) return t('daysExpiredOne');
-  if (days < 0) return t('daysExpired', -days);
-  if (days === 0) return t('daysLeftToday');
-  if (days === 1) return t('daysLeftOne');
-  return t('daysLeft', days);
+  return tk(daysKey(days));
 }

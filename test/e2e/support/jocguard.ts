@@ -1,5 +1,7 @@
 // Scenario helpers: talk to JOC Guard's E2E hooks, read what a user or an
 // attacker could see (storage, cookies), and drive the simulator's GUI.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { defaultSettings, type Settings } from '../../../src/shared/settings.ts';
 import type { TestBrowser, TestPage } from './browsers.ts';
 
@@ -104,6 +106,13 @@ export async function openPopup(browser: TestBrowser, jocPage: TestPage, tabId?:
   const popup = await browser.findPage('popup.html');
   await popup.waitFor('#popup[data-state="ready"]');
   return popup;
+}
+
+/** Saves a screenshot for reviewers under test-output/screenshots/<browser>-<state>.png. */
+export async function shot(browser: TestBrowser, page: TestPage, state: string): Promise<void> {
+  const dir = path.resolve(import.meta.dirname, '../../../test-output/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot(path.join(dir, `${browser.name}-${state}.png`));
 }
 
 export async function helper(page: TestPage, action: 'close-me' | 'restore'): Promise<void> {

@@ -1,7 +1,8 @@
 // Pure helpers of the popup and the options page.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit-types.ts';
-import { auditTypeKey, certErrorKey, failureKeys, findingText, mismatchKey, msgKey, shortFingerprint } from '../../../src/ui/common/codes.ts';
+import { auditTypeKey, certErrorKey, daysKey, failureKeys, findingText, mismatchKey, msgKey, shortFingerprint } from '../../../src/ui/common/codes.ts';
 import { countdown, exportFileName, hostPermissionPattern, isLocked, keyText, parseAddHash, parseTabId, pick, webOrigin, worstFirst } from '../../../src/ui/common/format.ts';
 import { certSummaryLevel, clientCertsLevel } from '../../../src/ui/popup/levels.ts';
 import { asAuditQueryReply, asForwardReply, asSaveReply, unwrap } from '../../../src/ui/common/replies.ts';
@@ -9,6 +10,20 @@ import { asAuditQueryReply, asForwardReply, asSaveReply, unwrap } from '../../..
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
 describe('codes', () => {
+  it('counts days left and whole days since expiry, with messages in every locale', () => {
+    expect(daysKey(30)).toEqual({ key: 'daysLeft', subs: ['30'] });
+    expect(daysKey(1)).toEqual({ key: 'daysLeftOne', subs: [] });
+    expect(daysKey(0)).toEqual({ key: 'daysLeftToday', subs: [] });
+    // daysUntil rounds down: -1 = expired less than a day ago, -2 = one whole day ago.
+    expect(daysKey(-1)).toEqual({ key: 'daysExpiredToday', subs: [] });
+    expect(daysKey(-2)).toEqual({ key: 'daysExpiredOne', subs: [] });
+    expect(daysKey(-31)).toEqual({ key: 'daysExpired', subs: ['30'] });
+    for (const lang of ['en', 'de']) {
+      const messages = JSON.parse(readFileSync(`public/_locales/${lang}/messages.json`, 'utf8')) as Record<string, unknown>;
+      for (const d of [-40, -2, -1, 0, 1, 2, 40]) expect(messages[daysKey(d).key], `${lang} ${daysKey(d).key}`).toBeDefined();
+    }
+  });
+
   it('turns codes into valid message names', () => {
     expect(msgKey('finding', 'cert.expires-soon')).toBe('finding_cert_expires_soon');
     expect(mismatchKey('no-cn')).toBe('hintAccount_no_cn');
