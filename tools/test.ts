@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXIT_UNAVAILABLE } from './audit.ts';
 import { run } from './proc.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,15 +19,20 @@ interface Tally {
 }
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 
-async function step(name: string, cmd: string, args: string[], timeoutMs: number): Promise<boolean> {
+async function stepCode(name: string, cmd: string, args: string[], timeoutMs: number, skipCode?: number): Promise<number> {
   const started = Date.now();
   console.log(`\n=== ${name}`);
   const r = await run(cmd, args, { allowFail: true, timeoutMs, cwd: root }).catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));
     return { code: 1 };
   });
-  console.log(`=== ${name}: ${r.code === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return r.code === 0;
+  const verdict = r.code === 0 ? 'ok' : r.code === skipCode ? 'SKIPPED' : 'FAILED';
+  console.log(`=== ${name}: ${verdict} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return r.code;
+}
+
+async function step(name: string, cmd: string, args: string[], timeoutMs: number): Promise<boolean> {
+  return (await stepCode(name, cmd, args, timeoutMs)) === 0;
 }
 
 /** Counts from vitest's JSON report (the console summary is not a CI-readable line). */
@@ -61,6 +67,12 @@ if (want('unit')) {
   const file = path.join(out, 'unit.json');
   const ok = await step('unit tests (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
   tallyVitest(file, ok);
+}
+if (want('audit')) {
+  // Exit 77: the registry offers no audit API here; counted as skipped, never as passed.
+  const code = await stepCode('dependency audit (npm audit --omit=dev, high)', 'npx', ['tsx', 'tools/audit.ts'], 180_000, EXIT_UNAVAILABLE);
+  if (code === EXIT_UNAVAILABLE) total.skipped += 1;
+  else check(code === 0);
 }
 if (want('lint-ext')) {
   check(await step('web-ext lint (Firefox build)', 'npx', ['tsx', 'tools/lint-ext.ts'], 300_000));
