@@ -7,7 +7,7 @@ import { registerServerCertListener } from './certs.ts';
 import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
 import { registerRouter } from './router.ts';
 import * as sessions from './sessions.ts';
-import { getEffective, invalidateSettings, onLateManagedPolicy, SETTINGS_KEY } from './settings.ts';
+import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
 
@@ -28,7 +28,7 @@ ext.alarms.onAlarm.addListener((alarm) => {
 async function applySettings(reason: string, managedChanged = false): Promise<void> {
   invalidateSettings({ managedChanged });
   const eff = await getEffective();
-  if (eff.errors.length > 0) {
+  if (await policyErrorsNeedAudit(eff.errors)) {
     await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) });
   }
   await refreshAuditConfig();
