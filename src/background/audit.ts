@@ -39,12 +39,30 @@ export async function audit(input: AuditInput | AuditInput[]): Promise<AuditReco
     const records = await auditStore().append(input);
     if (forwardConfig.enabled) {
       await auditForwarder().enqueue(records);
-      void auditForwarder().flush().then((r) => scheduleFlush(r.nextAttemptAt));
+      void flushForwarder();
     }
     return records;
   } catch (err) {
     console.error('JOC Guard: audit write failed:', err instanceof Error ? err.message : 'unknown');
     return [];
+  }
+}
+
+/**
+ * Sends what waits in the outbox, re-arms the retry alarm and records repeated
+ * failure as `forward.failed` (that record is forwarded too once the collector
+ * answers again; it is raised at thresholds only, so it cannot loop).
+ */
+export async function flushForwarder(): Promise<void> {
+  const r = await auditForwarder().flush();
+  scheduleFlush(r.nextAttemptAt);
+  if (r.alert) {
+    await audit({
+      type: 'forward.failed',
+      origin: '',
+      reason: (r.lastError ?? 'error').slice(0, 60),
+      detail: `${r.alert.failures} failed attempts in a row; ${r.pending} records waiting`,
+    });
   }
 }
 

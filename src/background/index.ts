@@ -2,7 +2,7 @@
 // Listeners are registered synchronously at the top level so that every
 // event wakes the worker; state lives in storage (see store.ts).
 import { ext } from '../platform/browser.ts';
-import { audit, auditForwarder, refreshAuditConfig, scheduleFlush } from './audit.ts';
+import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
 import { registerServerCertListener } from './certs.ts';
 import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
 import { registerRouter } from './router.ts';
@@ -22,7 +22,7 @@ ext.tabs.onRemoved.addListener((tabId) => {
 
 ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'deadline') void sessions.runDeadlines();
-  if (alarm.name === 'audit-flush') void auditForwarder().flush().then((r) => scheduleFlush(r.nextAttemptAt));
+  if (alarm.name === 'audit-flush') void flushForwarder();
 });
 
 async function applySettings(reason: string, managedChanged = false): Promise<void> {

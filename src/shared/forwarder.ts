@@ -4,6 +4,11 @@
 // every record keeps its id, so the collector can drop duplicates. Failures
 // back off exponentially (5 s … 15 min) and the backoff state is persisted,
 // so a restarted background neither hammers the collector nor forgets it.
+// A batch the collector refuses as content (400/413/422) is retried at half
+// the size until only the offending record blocks the outbox; the outbox is a
+// copy for forwarding, the local audit log keeps every record regardless.
+// Repeated failure raises an alert (FlushResult.alert) that the background
+// records as `forward.failed`, at the 5th failure and every 24th after.
 import type { AuditRecord } from './audit-types.ts';
 import { parseAuditRecord } from './audit-record.ts';
 import { isNonNegativeInt, isPlainObject } from './json.ts';
@@ -33,6 +38,8 @@ export interface FlushResult {
   pending: number;
   nextAttemptAt: number | null;
   lastError?: string;
+  /** Set when this flush reached an alert threshold: consecutive failures so far. */
+  alert?: { failures: number };
 }
 
 export const OUTBOX_MAX = 10_000;
@@ -45,6 +52,16 @@ interface State {
   failures: number;
   nextAttemptAt: number | null;
   lastError?: string;
+}
+
+/** Collector answers that refuse the content of a batch rather than the request. */
+const CONTENT_REJECTED = new Set([400, 413, 422]);
+export const ALERT_FIRST = 5;
+export const ALERT_EVERY = 24;
+
+/** Whether the n-th consecutive failure is worth a `forward.failed` record. */
+export function failureAlert(failures: number): boolean {
+  return failures === ALERT_FIRST || (failures > ALERT_FIRST && (failures - ALERT_FIRST) % ALERT_EVERY === 0);
 }
 
 export function backoffDelay(failures: number, random: number): number {
@@ -101,15 +118,20 @@ export class AuditForwarder {
       if (!cfg.enabled) return { sent, pending: await this.pending(), nextAttemptAt: null };
       if (!isHttpsUrl(cfg.url)) return { sent, pending: await this.pending(), nextAttemptAt: null, lastError: 'invalid-config: url must be https://' };
       if (state.nextAttemptAt !== null && this.deps.now() < state.nextAttemptAt) return this.result(sent, state);
-      const size = Number.isInteger(cfg.batchSize) ? Math.min(1000, Math.max(1, cfg.batchSize)) : 50;
+      let size = Number.isInteger(cfg.batchSize) ? Math.min(1000, Math.max(1, cfg.batchSize)) : 50;
       for (;;) {
         const batch = await this.outbox.front(size, OUTBOX_MAX);
         if (batch.length === 0) break;
         const r = await this.post(cfg, batch, batchId(batch));
+        if (!r.ok && r.status !== undefined && CONTENT_REJECTED.has(r.status) && batch.length > 1) {
+          size = Math.ceil(batch.length / 2); // narrow down to the refused record
+          continue;
+        }
         if (!r.ok) {
           state = this.failed(state, r.error ?? 'error');
           await this.writeState(state);
-          return this.result(sent, state);
+          const out = await this.result(sent, state);
+          return failureAlert(state.failures) ? { ...out, alert: { failures: state.failures } } : out;
         }
         await this.outbox.removeFront(new Set(batch.map((x) => x.id)), OUTBOX_MAX);
         sent += batch.length;

@@ -18,6 +18,8 @@ export class FakeCollector {
   mode: 'up' | 'down' | 'throw' | 'store-then-fail' = 'up';
   readonly requests: Request[] = [];
   readonly stored = new Map<string, AuditRecord>();
+  /** Records (by detail text) whose batch the collector refuses with 400. */
+  readonly refuse = new Set<string>();
   private gate: { promise: Promise<void>; open: () => void } | null = null;
 
   /** Holds the next responses until release() (a slow network). */
@@ -38,6 +40,7 @@ export class FakeCollector {
     if (this.gate) await this.gate.promise;
     if (this.mode === 'throw') throw new TypeError('Failed to fetch');
     if (this.mode === 'down') return { status: 503 };
+    if (body.records.some((r) => this.refuse.has(r.detail ?? ''))) return { status: 400 };
     for (const r of body.records) this.stored.set(r.id, r);
     return { status: this.mode === 'store-then-fail' ? 502 : 200 };
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../../src/shared/audit-types.ts';
-import { BACKOFF_MAX_MS, OUTBOX_MAX, backoffDelay } from '../../../src/shared/forwarder.ts';
+import { BACKOFF_MAX_MS, OUTBOX_MAX, backoffDelay, failureAlert } from '../../../src/shared/forwarder.ts';
 import { T0, URL_OK, setup } from './fake-collector.ts';
 
 describe('AuditForwarder', () => {
@@ -158,4 +158,38 @@ describe('AuditForwarder', () => {
     await fwd.enqueue([good!, { id: 'x' } as unknown as AuditRecord]);
     expect((await fwd.status()).pending).toBe(1);
   });
+
+  it('narrows a refused batch (400) down to the refused record: the others are delivered, it alone waits', async () => {
+    const { fwd, collector, record, clock } = setup({ batchSize: 10 });
+    await fwd.enqueue(await record(10));
+    collector.refuse.add('r6');
+    const r = await fwd.flush();
+    // r0…r5 were delivered before the refused record; r6 blocks, r7…r9 wait behind it (order kept).
+    expect([...collector.stored.values()].map((x) => x.detail)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(r).toMatchObject({ sent: 6, pending: 4, lastError: 'http-400' });
+    // 10 refused → 5 ok (r0–r4) → 5 refused → 3 refused → 2 refused → 1 ok (r5) → 1 refused (r6): back off.
+    expect(collector.requests.map((q) => q.records.length)).toEqual([10, 5, 5, 3, 2, 1, 1]);
+    // The collector is fixed: everything left is delivered, nothing twice.
+    collector.refuse.clear();
+    clock.now = r.nextAttemptAt ?? clock.now;
+    expect((await fwd.flush()).sent).toBe(4);
+    expect(collector.stored.size).toBe(10);
+  });
+
+  it('raises an alert at the 5th failure in a row and every 24th after, never otherwise', async () => {
+    expect([1, 2, 3, 4, 5, 6, 28, 29, 30, 53].map(failureAlert)).toEqual([false, false, false, false, true, false, false, true, false, true]);
+    const { fwd, collector, record, clock } = setup();
+    await fwd.enqueue(await record(1));
+    collector.mode = 'down';
+    const alerts: number[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const r = await fwd.flush();
+      if (r.alert) alerts.push(r.alert.failures);
+      clock.now = (r.nextAttemptAt ?? clock.now) + 1;
+    }
+    expect(alerts).toEqual([5, 29]);
+    collector.mode = 'up';
+    expect((await fwd.flush()).alert).toBeUndefined();
+  });
 });
+
