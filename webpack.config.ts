@@ -15,6 +15,8 @@ export interface BuildOptions {
   e2e: boolean;
   outDir: string;
   version: string;
+  /** Match patterns granted at install (an organisation's JOC origins, `npm run package -- --hosts`). */
+  hosts?: string[];
 }
 
 export function createConfig(opts: BuildOptions): webpack.Configuration {
@@ -96,6 +98,7 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
                 browserManifest(JSON.parse(content.toString('utf8')) as Record<string, unknown>, opts.target, {
                   e2e: opts.e2e,
                   version: opts.version,
+                  hosts: opts.hosts ?? [],
                 }),
                 null,
                 2,

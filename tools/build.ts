@@ -1,12 +1,14 @@
-// Builds dist/firefox and dist/chromium (or dist-e2e/* with --e2e) and, for
-// release builds, their zips in artifacts/. Prints bundle sizes per entry.
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+// Builds dist/firefox and dist/chromium (or dist-e2e/* with --e2e), each with
+// THIRD-PARTY-LICENSES.txt for the npm packages webpack bundled into it, and
+// prints bundle sizes per entry. The packages (.xpi, store zip, .crx) are made
+// from these builds by tools/package.ts (`npm run package`).
+import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 import { createConfig } from '../webpack.config.ts';
+import { bundledPackageDirs, bundledPackages, LICENSE_FILE, LICENSE_STATS, licenseReport, mergeDirs, type BundledPackage } from './licenses.ts';
 import type { Target } from './manifest.ts';
-import { run } from './proc.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS: Target[] = ['firefox', 'chromium'];
@@ -20,53 +22,68 @@ export function distDir(target: Target, e2e: boolean): string {
   return path.join(root, e2e ? 'dist-e2e' : 'dist', target);
 }
 
-function compile(config: webpack.Configuration): Promise<void> {
+function compile(config: webpack.Configuration): Promise<webpack.Stats> {
   return new Promise((resolve, reject) => {
-    webpack(config, (err, stats) => {
+    const compiler = webpack(config);
+    compiler.run((err, stats) => {
+      compiler.close(() => undefined);
       if (err) return reject(err);
       if (!stats || stats.hasErrors()) {
         return reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'webpack failed'));
       }
-      resolve();
+      resolve(stats);
     });
   });
 }
 
-export async function build(opts: { e2e: boolean; zip: boolean; quiet?: boolean }): Promise<void> {
+export interface BuildOptions {
+  e2e: boolean;
+  quiet?: boolean;
+  /** @deprecated Ignored: the packages are made by tools/package.ts (`npm run package`). */
+  zip?: boolean;
+  /** Build into <outRoot>/firefox and <outRoot>/chromium instead of dist/ (packaging, tests). */
+  outRoot?: string;
+  /** Match patterns granted at install (see tools/package.ts --hosts). */
+  hosts?: string[];
+}
+
+export interface BuildResult {
+  dirs: Record<Target, string>;
+  /** The npm packages bundled into either build (THIRD-PARTY-LICENSES.txt lists them). */
+  packages: BundledPackage[];
+}
+
+export async function build(opts: BuildOptions): Promise<BuildResult> {
   const version = packageVersion();
+  const dirs = {} as Record<Target, string>;
+  const used: Map<string, Set<string>>[] = [];
   for (const target of TARGETS) {
-    const outDir = distDir(target, opts.e2e);
-    await compile(createConfig({ target, e2e: opts.e2e, outDir, version }));
+    const outDir = opts.outRoot ? path.join(opts.outRoot, target) : distDir(target, opts.e2e);
+    dirs[target] = outDir;
+    const stats = await compile(createConfig({ target, e2e: opts.e2e, outDir, version, hosts: opts.hosts ?? [] }));
+    used.push(bundledPackageDirs(stats.toJson(LICENSE_STATS)));
     if (!opts.quiet) {
       const sizes = readdirSync(outDir)
         .filter((f) => f.endsWith('.js'))
         .map((f) => `${f} ${(statSync(path.join(outDir, f)).size / 1024).toFixed(1)} KiB`);
       console.log(`built ${path.relative(root, outDir)}: ${sizes.join(', ')}`);
     }
-    if (opts.zip) {
-      await run(
-        process.execPath,
-        [
-          path.join(root, 'node_modules/web-ext/bin/web-ext.js'),
-          'build',
-          '--source-dir',
-          outDir,
-          '--artifacts-dir',
-          path.join(root, 'artifacts'),
-          '--overwrite-dest',
-          '--filename',
-          `joc-guard-${version}-${target}.zip`,
-        ],
-        { quiet: true },
-      );
-    }
   }
+  // One report for both builds, so every package carries the same text.
+  const packages = bundledPackages(mergeDirs(used));
+  const report = licenseReport(packages, { name: 'JOC Guard', version });
+  for (const dir of Object.values(dirs)) writeFileSync(path.join(dir, LICENSE_FILE), report);
+  return { dirs, packages };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const e2e = process.argv.includes('--e2e');
-  build({ e2e, zip: !e2e }).catch((err: unknown) => {
-    console.error(`build failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  build({ e2e })
+    .then(() => {
+      if (!e2e) console.log('packages (.xpi, store zip, .crx): npm run package');
+    })
+    .catch((err: unknown) => {
+      console.error(`build failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    });
 }

@@ -1,5 +1,7 @@
 // Turns the one source manifest.json into the Firefox and the Chromium manifest.
 // Pure: unit-tested in test/unit/manifest.test.ts.
+import { normaliseOrigin } from '../src/shared/origin.ts';
+
 export type Target = 'firefox' | 'chromium';
 
 type Json = Record<string, unknown>;
@@ -7,10 +9,22 @@ type Json = Record<string, unknown>;
 /** Origins the simulator uses; only E2E builds get them as install-time host permissions. */
 export const E2E_HOSTS = ['https://localhost/*', 'https://127.0.0.1/*'];
 
+/**
+ * `https://joc.example.com:4443` → `https://joc.example.com/*` for
+ * `host_permissions` (match patterns carry no port). Throws on anything that is
+ * not an http(s) origin.
+ */
+export function hostPatternFor(origin: string): string {
+  const n = normaliseOrigin(origin);
+  if (!n.ok) throw new Error(`--hosts: '${origin}': ${n.error}`);
+  const u = new URL(n.origin);
+  return `${u.protocol}//${u.hostname}/*`;
+}
+
 export function browserManifest(
   source: Json,
   target: Target,
-  opts: { e2e: boolean; version: string },
+  opts: { e2e: boolean; version: string; hosts?: string[] },
 ): Json {
   const m: Json = structuredClone(source);
   m.version = opts.version;
@@ -28,8 +42,10 @@ export function browserManifest(
   }
   m.background = background;
   m.permissions = permissions;
+  // An organisation's JOC origins, granted at install (`npm run package -- --hosts`).
+  const hosts = [...new Set([...(opts.e2e ? E2E_HOSTS : []), ...(opts.hosts ?? [])])];
+  if (hosts.length > 0) m.host_permissions = hosts;
   if (opts.e2e) {
-    m.host_permissions = [...E2E_HOSTS];
     m.content_scripts = [{ matches: [...E2E_HOSTS], js: ['e2e-bridge.js'], run_at: 'document_start' }];
     m.name = 'JOC Guard (E2E build)';
   }

@@ -1,4 +1,4 @@
-// `npm test`: lint, typecheck, unit tests, then end-to-end tests in real
+// `npm test`: lint, typecheck, unit tests, packaging tests, then end-to-end tests in real
 // Firefox ESR and Chromium. Ends with one line "N passed, N failed, N skipped"
 // summed over every runner (lint and typecheck count as one check each).
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -73,6 +73,11 @@ if (want('audit')) {
   const code = await stepCode('dependency audit (npm audit --omit=dev, high)', 'npx', ['tsx', 'tools/audit.ts'], 180_000, EXIT_UNAVAILABLE);
   if (code === EXIT_UNAVAILABLE) total.skipped += 1;
   else check(code === 0);
+}
+if (want('package')) {
+  const file = path.join(out, 'package-tests.json');
+  const ok = await step('packaging tests (two builds, reproducibility, package contents)', bin('vitest'), ['run', '--config', 'vitest.package.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
+  tallyVitest(file, ok);
 }
 if (want('lint-ext')) {
   check(await step('web-ext lint (Firefox build)', 'npx', ['tsx', 'tools/lint-ext.ts'], 300_000));
