@@ -15,7 +15,8 @@ export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const extDir = (b: BrowserName): string => path.join(ROOT, 'dist-e2e', b);
 const HELPER_EXT = path.join(ROOT, 'test/e2e/helper-ext');
-const FIREFOX_UUID = '6a7f3c1e-0b2d-4e5f-9a8b-1c2d3e4f5a6b';
+/** moz-extension://<this>/ is JOC Guard's base URL in Firefox (pinned by pref). */
+export const FIREFOX_UUID = '6a7f3c1e-0b2d-4e5f-9a8b-1c2d3e4f5a6b';
 const LAUNCH_TIMEOUT = 30_000;
 
 /** A page in either browser, with just what the scenarios need. */
@@ -55,6 +56,10 @@ export interface LaunchOptions {
   /** Keep a fresh profile on close, to start the browser again with it. */
   keepProfile?: boolean;
   withHelper?: boolean;
+  /** Load this build of JOC Guard instead of dist-e2e/<browser>: an unpacked directory, or (Firefox) an .xpi. */
+  extension?: string;
+  /** Firefox: let the automation open moz-extension:// pages (-remote-allow-system-access); release builds have no test bridge for that. */
+  extensionPages?: boolean;
   /** Show a window (demo); tests always run headless. */
   headful?: boolean;
   /** prefers-color-scheme for pages (default light). */
@@ -116,7 +121,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     await createNssDb(path.join(home, '.pki/nssdb'), o.pki, o.client);
     await chromiumAutoSelectPrefs(userData);
   }
-  const exts = [extDir('chromium'), ...(o.withHelper ? [HELPER_EXT] : [])].join(',');
+  const exts = [o.extension ?? extDir('chromium'), ...(o.withHelper ? [HELPER_EXT] : [])].join(',');
   const ctx: BrowserContext = await pwChromium.launchPersistentContext(userData, {
     executablePath: '/usr/bin/chromium',
     headless: !o.headful,
@@ -187,6 +192,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
     userDataDir: profile,
     timeout: LAUNCH_TIMEOUT,
     protocolTimeout: 60_000,
+    ...(o.extensionPages ? { args: ['-remote-allow-system-access'] } : {}),
     env: { ...process.env, HOME: home },
     extraPrefsFirefox: {
       'security.default_personal_cert': 'Select Automatically',
@@ -200,7 +206,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       'layout.css.prefers-color-scheme.content-override': o.colorScheme === 'dark' ? 0 : 1,
     },
   });
-  await browser.installExtension(extDir('firefox'));
+  await browser.installExtension(o.extension ?? extDir('firefox'));
   if (o.withHelper) await browser.installExtension(HELPER_EXT);
   const findPage = async (prefix: string, timeoutMs = 10_000): Promise<TestPage> => {
     const end = Date.now() + timeoutMs;

@@ -1,0 +1,133 @@
+// The release packages in the real browsers: the .crx (verified and unpacked,
+// as Chromium's installer does) and the .xpi itself. Release builds have no
+// test bridge, so JOC Guard is set up the way an administrator and a user do:
+// the package is made with `--hosts https://localhost` (host access granted at
+// install, as for a fleet), the simulator's origin is added on the options
+// page, and the popup is opened as a page. Also: our CRX3 writer gives the
+// same bytes as Chromium's own packer, and Chromium runs the extension under
+// the id we put into update.xml.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageVersion } from '../../tools/build.ts';
+import { readCrx3, unpackCrx3, writeCrx3 } from '../../tools/crx3.ts';
+import { artifactName, packageRelease, type PackageResult } from '../../tools/package.ts';
+import { run } from '../../tools/proc.ts';
+import type { Simulator } from '../sim/server.ts';
+import { BROWSERS, FIREFOX_UUID, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { startSim, testPki } from './support/sim.ts';
+
+const VERSION = packageVersion();
+let tmp: string;
+let key: KeyObject;
+let pkg: PackageResult;
+let crxDir: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'jg-packaged-'));
+  key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  pkg = await packageRelease({
+    outDir: path.join(tmp, 'artifacts'),
+    buildRoot: path.join(tmp, 'build'),
+    hosts: ['https://localhost'],
+    crxKey: key,
+    baseUrl: 'https://updates.example.invalid/joc-guard/',
+    log: () => undefined,
+  });
+  crxDir = path.join(tmp, 'chromium-from-crx');
+  unpackCrx3(await readFile(path.join(pkg.outDir, artifactName(VERSION, 'chromium.crx'))), crxDir, { addKey: true });
+}, 180_000);
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+it("writes the same CRX3 bytes as Chromium's own packer for the same key and archive", async () => {
+  // Chromium packs the unpacked Chromium build with our key; we sign its zip again.
+  const dir = path.join(tmp, 'chromium-pack');
+  await mkdir(dir);
+  const keyFile = path.join(dir, 'key.pem');
+  await writeFile(keyFile, key.export({ type: 'pkcs8', format: 'pem' }));
+  await run(
+    '/usr/bin/chromium',
+    ['--headless', '--no-sandbox', `--user-data-dir=${path.join(dir, 'profile')}`, `--pack-extension=${pkg.buildDirs.chromium}`, `--pack-extension-key=${keyFile}`],
+    { quiet: true, timeoutMs: 60_000, env: { ...process.env, HOME: dir } },
+  );
+  const theirs = await readFile(`${pkg.buildDirs.chromium}.crx`);
+  await rm(`${pkg.buildDirs.chromium}.crx`);
+  const verified = readCrx3(theirs);
+  expect(verified.extensionId).toBe(pkg.extensionId);
+  expect(writeCrx3(verified.zip, key).equals(theirs)).toBe(true);
+});
+
+/** Opens an extension page the way a user types its URL (Firefox needs -remote-allow-system-access for that). */
+async function openExtensionPage(browser: TestBrowser, url: string): Promise<TestPage> {
+  const page = await browser.newPage();
+  // Firefox moves the tab into the extension process; puppeteer then reports
+  // the navigation as aborted although it succeeded, so wait for the page itself.
+  void page.goto(url).catch(() => undefined);
+  await page.waitForFunction((u: string) => location.href === u && document.readyState === 'complete', url, 15_000);
+  return page;
+}
+
+describe.each(BROWSERS)('packaged build in %s', (name) => {
+  let sim: Simulator;
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+    const extension = name === 'chromium' ? crxDir : path.join(pkg.outDir, artifactName(VERSION, 'firefox.xpi'));
+    browser = await launch(name, { pki: await testPki(), client: 'rsa', extension, extensionPages: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('is configured on its options page, guards the login page over mTLS and shows its version in the popup', async () => {
+    // Chromium: the id update.xml announces (from the CRX key) is the id Chromium gives the extension.
+    const base = name === 'chromium' ? `chrome-extension://${pkg.extensionId}/` : `moz-extension://${FIREFOX_UUID}/`;
+    const options = await openExtensionPage(browser, `${base}options.html`);
+    await options.waitFor('[data-testid="origin-input"]');
+    expect(await options.evaluate(() => document.querySelector('[data-testid="version"]')?.textContent ?? '')).toContain(VERSION);
+
+    // Add the simulator's origin as a user does. The host permission was granted
+    // at install (--hosts), so the browser's permission request answers yes at once.
+    await options.type('[data-testid="origin-input"]', sim.origin);
+    await options.click('[data-testid="origin-add"]');
+    await options
+      .waitForFunction(() => document.querySelector('[data-testid="origin-note"]')?.classList.contains('msg-ok') === true)
+      .catch(async (err: unknown) => {
+        const note = await options.evaluate(() => document.querySelector('[data-testid="origin-note"]')?.textContent ?? '(no note)');
+        throw new Error(`adding ${sim.origin} on the options page did not succeed: ${note}`, { cause: err });
+      });
+
+    const page = await browser.newPage(`${sim.url}#/login`);
+    await page.waitForFunction(() => {
+      const box = document.querySelector<HTMLInputElement>('label[name="rememberMe"] input');
+      return box?.disabled === true && box.checked === false;
+    });
+    const hints = await page.evaluate(() => document.querySelector('[data-joc-guard="hints"]')?.getAttribute('data-hints'));
+    expect(hints).toContain('remember-forbidden');
+    expect(sim.requests.some((r) => r.clientCn === 'apmacwin')).toBe(true);
+
+    // No test bridge in a release package: nobody answers its event.
+    await page.evaluate(() => document.dispatchEvent(new CustomEvent('jocguard-e2e', { detail: { id: 1, action: 'tabs' } })));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-jocguard-e2e'))).toBeNull();
+
+    // The popup for the login page's tab, opened as a page.
+    const origin = sim.origin;
+    const tabId = await options.evaluate(async (o: string) => {
+      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+      return (await api.tabs.query({})).find((t) => t.url?.startsWith(o))?.id ?? null;
+    }, origin);
+    expect(tabId).not.toBeNull();
+    const popup = await openExtensionPage(browser, `${base}popup.html?tabId=${String(tabId)}`);
+    await popup.waitFor('#popup[data-state="ready"]');
+    expect(await popup.evaluate(() => document.querySelector('[data-testid="origin"]')?.textContent ?? '')).toContain('localhost');
+    expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');
+    expect(await popup.evaluate(() => document.querySelector('[data-testid="version"]')?.textContent ?? '')).toContain(VERSION);
+  });
+});
