@@ -5,3 +5,14 @@ api.runtime.onMessage.addListener((msg, sender) => {
   if (msg === 'restore') return api.sessions.restore().then((s) => (s && s.tab ? s.tab.url : 'restored'));
   return undefined;
 });
+
+// Plays a foreign extension (hardening.e2e.ts): sends a message to another
+// extension by id and reports what came back, as JSON text.
+api.runtime.onMessage.addListener((msg) => {
+  if (typeof msg !== 'string' || !msg.startsWith('external:')) return undefined;
+  const { to, payload } = JSON.parse(msg.slice('external:'.length));
+  return api.runtime.sendMessage(to, payload).then(
+    (reply) => JSON.stringify({ reply: reply === undefined ? null : reply }),
+    (err) => JSON.stringify({ error: String((err && err.message) || err) }),
+  );
+});
