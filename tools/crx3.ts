@@ -15,8 +15,9 @@
 // | signed_header_data | zip. The extension id is crx_id in hex with 0-f mapped
 // to a-p. test/e2e/packaged.e2e.ts checks all this against Chromium itself.
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { unzipFiles } from './zip.ts';
 
 const MAGIC = Buffer.from('Cr24', 'latin1');
@@ -246,4 +247,25 @@ export function unpackCrx3(file: Uint8Array, dir: string, o: { addKey?: boolean 
     writeFileSync(target, data);
   }
   return crx;
+}
+
+// `npx tsx tools/crx3.ts verify <file.crx> [--unpack <dir>]`: checks a CRX3
+// file (administrators, reviewers) and prints its extension id and the SHA-256
+// of the zip inside, which equals the store zip's line in SHA256SUMS.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const [cmd, file, flag, dir] = process.argv.slice(2);
+  if (cmd !== 'verify' || !file || (flag !== undefined && (flag !== '--unpack' || !dir))) {
+    console.error('usage: tsx tools/crx3.ts verify <file.crx> [--unpack <dir>]');
+    process.exit(2);
+  }
+  try {
+    const bytes = readFileSync(file);
+    const crx = dir ? unpackCrx3(bytes, dir, { addKey: true }) : readCrx3(bytes);
+    console.log(`${file}: valid CRX3, signed by the key of extension id ${crx.extensionId}`);
+    console.log(`zip inside: ${unzipFiles(crx.zip).length} files, sha256 ${createHash('sha256').update(crx.zip).digest('hex')}`);
+    if (dir) console.log(`unpacked into ${dir} (manifest "key" added, as Chromium's installer does)`);
+  } catch (err) {
+    console.error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 }

@@ -1,7 +1,7 @@
 // CRX3 writer and verifying reader (tools/crx3.ts). The e2e test
 // test/e2e/packaged.e2e.ts also checks the bytes against Chromium's packer.
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -18,7 +18,10 @@ import {
   updateXml,
   writeCrx3,
 } from '../../../tools/crx3.ts';
+import { run } from '../../../tools/proc.ts';
 import { deterministicZip } from '../../../tools/zip.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 const rsa = (bits = 2048): KeyObject => generateKeyPairSync('rsa', { modulusLength: bits }).privateKey;
 const key = rsa();
@@ -143,6 +146,25 @@ describe('CRX3 writer and reader', () => {
     const evil = writeCrx3(zipWithRawName('../evil.txt'), key);
     expect(() => unpackCrx3(evil, path.join(tmp, 'evil'))).toThrow(/escapes/);
     expect(existsSync(path.join(tmp, 'evil.txt'))).toBe(false);
+  });
+});
+
+describe('tsx tools/crx3.ts verify', () => {
+  it('prints the id and the zip hash of a good file and fails on a bad one', async () => {
+    const good = path.join(tmp, 'good.crx');
+    const crx = writeCrx3(zip, key);
+    writeFileSync(good, crx);
+    const cli = (file: string) =>
+      run(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'tools/crx3.ts'), 'verify', file], { quiet: true, allowFail: true, timeoutMs: 60_000 });
+    const ok = await cli(good);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`extension id ${readCrx3(crx).extensionId}`);
+    expect(ok.stdout).toContain(`sha256 ${createHash('sha256').update(zip).digest('hex')}`);
+    const bad = path.join(tmp, 'bad.crx');
+    writeFileSync(bad, Buffer.concat([crx.subarray(0, -1), Buffer.from([crx[crx.length - 1]! ^ 1])]));
+    const failed = await cli(bad);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('signature does not verify');
   });
 });
 
