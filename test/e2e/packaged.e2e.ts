@@ -129,5 +129,7 @@ describe.each(BROWSERS)('packaged build in %s', (name) => {
     expect(await popup.evaluate(() => document.querySelector('[data-testid="origin"]')?.textContent ?? '')).toContain('localhost');
     expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');
     expect(await popup.evaluate(() => document.querySelector('[data-testid="version"]')?.textContent ?? '')).toContain(VERSION);
+    // Access came with the install (--hosts): nothing to grant.
+    expect(await popup.evaluate(() => document.querySelector('[data-testid="grant-origin"]') === null)).toBe(true);
   });
 });
