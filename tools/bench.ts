@@ -200,8 +200,8 @@ function bundles(): void {
 }
 
 await ensureSystemDeps();
-await build({ e2e: false, zip: false, quiet: true });
-await build({ e2e: true, zip: false, quiet: true });
+await build({ e2e: false, quiet: true });
+await build({ e2e: true, quiet: true });
 sweepMicro();
 for (const b of ['chromium', 'firefox'] as const) {
   await perBrowser(b);

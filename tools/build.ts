@@ -39,8 +39,6 @@ function compile(config: webpack.Configuration): Promise<webpack.Stats> {
 export interface BuildOptions {
   e2e: boolean;
   quiet?: boolean;
-  /** @deprecated Ignored: the packages are made by tools/package.ts (`npm run package`). */
-  zip?: boolean;
   /** Build into <outRoot>/firefox and <outRoot>/chromium instead of dist/ (packaging, tests). */
   outRoot?: string;
   /** Match patterns granted at install (see tools/package.ts --hosts). */

@@ -6,7 +6,7 @@ import { build, distDir } from './build.ts';
 import { run } from './proc.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-await build({ e2e: false, zip: false, quiet: true });
+await build({ e2e: false, quiet: true });
 const r = await run(
   process.execPath,
   [path.join(root, 'node_modules/web-ext/bin/web-ext.js'), 'lint', '--source-dir', distDir('firefox', false), '--no-input', '--output', 'json'],

@@ -21,7 +21,7 @@ const say = (s: string): void => console.log(`• ${s}`);
 async function main(): Promise<void> {
   await ensureSystemDeps(say);
   say('building the extension (dist-e2e/)…');
-  await build({ e2e: true, zip: false, quiet: true });
+  await build({ e2e: true, quiet: true });
   const pki = await testPki();
   const sim = await startSim({ variant, clientAuth: 'need', idleTimeoutMs: 10 * 60_000 });
   say(`JOC Cockpit simulator (${variant === 'js7' ? 'JS7' : 'JobScheduler 1.x'} GUI, client certificate required): ${sim.url}`);

@@ -50,11 +50,20 @@ export const CsRemember = v.strictObject({
   event: v.picklist(['checkbox-disabled', 'credentials-removed', 'bypass', 'checkbox-missing']),
   detail: str(200),
 });
-export const CsE2e = v.strictObject({
-  type: v.literal('cs.e2e'),
-  action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered']),
-  payload: v.optional(v.unknown()),
-});
+/**
+ * Test hooks (E2E builds only). Built inside a function that only E2E builds
+ * call, so the minifier drops it and release bundles do not even name the
+ * hook actions; the router refuses the type there as well.
+ */
+function csE2eSchema() {
+  return v.strictObject({
+    type: v.literal('cs.e2e'),
+    action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered']),
+    payload: v.optional(v.unknown()),
+  });
+}
+// Undefined outside the bundler (unit tests): no test hooks there either.
+const E2E = typeof __E2E__ !== 'undefined' && __E2E__;
 
 // ---- extension pages → background -----------------------------------------
 export const UiState = v.strictObject({ type: v.literal('ui.state'), tabId: v.nullable(tabId) });
@@ -74,7 +83,9 @@ export const UiAuditExport = v.strictObject({ type: v.literal('ui.audit.export')
 export const UiForwardTest = v.strictObject({ type: v.literal('ui.forward.test') });
 export const UiOriginsChanged = v.strictObject({ type: v.literal('ui.origins.changed') });
 
-export const ContentMessage = v.variant('type', [CsStart, CsToken, CsGone, CsRemember, CsE2e]);
+const ContentMessage = E2E
+  ? v.variant('type', [CsStart, CsToken, CsGone, CsRemember, csE2eSchema()])
+  : v.variant('type', [CsStart, CsToken, CsGone, CsRemember]);
 export const UiMessage = v.variant('type', [
   UiState,
   UiEndSession,
@@ -86,7 +97,12 @@ export const UiMessage = v.variant('type', [
   UiOriginsChanged,
 ]);
 
-export type ContentMessage = v.InferOutput<typeof ContentMessage>;
+export type ContentMessage =
+  | v.InferOutput<typeof CsStart>
+  | v.InferOutput<typeof CsToken>
+  | v.InferOutput<typeof CsGone>
+  | v.InferOutput<typeof CsRemember>
+  | v.InferOutput<ReturnType<typeof csE2eSchema>>;
 export type UiMessage = v.InferOutput<typeof UiMessage>;
 export type CsStartMsg = v.InferOutput<typeof CsStart>;
 
@@ -141,6 +157,6 @@ function parse<T>(schema: v.GenericSchema<unknown, T>, input: unknown): Parsed<T
   return { ok: false, error: `${path ? path + ': ' : ''}${issue.message}` };
 }
 
-export const parseContentMessage = (m: unknown): Parsed<ContentMessage> => parse(ContentMessage, m);
+export const parseContentMessage = (m: unknown): Parsed<ContentMessage> => parse<ContentMessage>(ContentMessage, m);
 export const parseUiMessage = (m: unknown): Parsed<UiMessage> => parse(UiMessage, m);
 export const parseBackgroundMessage = (m: unknown): Parsed<BackgroundMessage> => parse(BackgroundMessage, m);

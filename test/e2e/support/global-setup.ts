@@ -9,6 +9,6 @@ export const PKI_DIR = path.join(ROOT, '.tmp/pki');
 
 export default async function setup(): Promise<void> {
   await ensureSystemDeps();
-  if (process.env.JOCGUARD_SKIP_BUILD !== '1') await build({ e2e: true, zip: false, quiet: true });
+  if (process.env.JOCGUARD_SKIP_BUILD !== '1') await build({ e2e: true, quiet: true });
   await ensurePki(PKI_DIR);
 }
