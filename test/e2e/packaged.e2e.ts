@@ -18,6 +18,7 @@ import { run } from '../../tools/proc.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, FIREFOX_UUID, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { startSim, testPki } from './support/sim.ts';
+import { expectGuardedLogin } from './support/jocguard.ts';
 
 const VERSION = packageVersion();
 let tmp: string;
@@ -104,13 +105,7 @@ describe.each(BROWSERS)('packaged build in %s', (name) => {
       });
 
     const page = await browser.newPage(`${sim.url}#/login`);
-    await page.waitForFunction(() => {
-      const box = document.querySelector<HTMLInputElement>('label[name="rememberMe"] input');
-      return box?.disabled === true && box.checked === false;
-    });
-    const hints = await page.evaluate(() => document.querySelector('[data-joc-guard="hints"]')?.getAttribute('data-hints'));
-    expect(hints).toContain('remember-forbidden');
-    expect(sim.requests.some((r) => r.clientCn === 'apmacwin')).toBe(true);
+    await expectGuardedLogin(page, () => sim.requests.map((r) => r.clientCn));
 
     // No test bridge in a release package: nobody answers its event.
     await page.evaluate(() => document.dispatchEvent(new CustomEvent('jocguard-e2e', { detail: { id: 1, action: 'tabs' } })));

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
-import { configure, openPopup, settingsFor } from './support/jocguard.ts';
+import { configure, expectGuardedLogin, openPopup, settingsFor } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.each(BROWSERS)('smoke in %s', (name) => {
@@ -22,14 +22,7 @@ describe.each(BROWSERS)('smoke in %s', (name) => {
     await configure(browser, sim.origin, settingsFor(sim.origin));
     const page = await browser.newPage(`${sim.url}#/login`);
     // The content script disabled Remember Me (policy forbid is the default).
-    await page.waitForFunction(() => {
-      const box = document.querySelector<HTMLInputElement>('label[name="rememberMe"] input');
-      return box?.disabled === true && box.checked === false;
-    });
-    const hints = await page.evaluate(() => document.querySelector('[data-joc-guard="hints"]')?.getAttribute('data-hints'));
-    expect(hints).toContain('remember-forbidden');
-    // The server saw the client certificate on the page's connection.
-    expect(sim.requests.some((r) => r.clientCn === 'apmacwin')).toBe(true);
+    await expectGuardedLogin(page, () => sim.requests.map((r) => r.clientCn));
     const popup = await openPopup(browser, page);
     expect(await popup.evaluate(() => document.querySelector('[data-testid="origin"]')?.textContent ?? '')).toContain('localhost');
     expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');

@@ -108,6 +108,21 @@ export async function openPopup(browser: TestBrowser, jocPage: TestPage, tabId?:
   return popup;
 }
 
+/**
+ * The smoke check of a guarded login page: Remember Me disabled and unchecked
+ * (policy forbid), the hints say why, and the page came over mutual TLS with
+ * the `apmacwin` client certificate.
+ */
+export async function expectGuardedLogin(page: TestPage, clientCns: () => (string | undefined)[]): Promise<void> {
+  await page.waitForFunction(() => {
+    const box = document.querySelector<HTMLInputElement>('label[name="rememberMe"] input');
+    return box?.disabled === true && box.checked === false;
+  });
+  const hints = await page.evaluate(() => document.querySelector('[data-joc-guard="hints"]')?.getAttribute('data-hints') ?? '');
+  if (!hints.includes('remember-forbidden')) throw new Error(`login hints without remember-forbidden: "${hints}"`);
+  if (!clientCns().includes('apmacwin')) throw new Error('the simulator saw no request with the apmacwin client certificate');
+}
+
 /** Saves a screenshot for reviewers under test-output/screenshots/<browser>-<state>.png. */
 export async function shot(browser: TestBrowser, page: TestPage, state: string): Promise<void> {
   const dir = path.resolve(import.meta.dirname, '../../../test-output/screenshots');
