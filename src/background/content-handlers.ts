@@ -204,5 +204,6 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
     return { text: await ext.action.getBadgeText({ tabId: tab }) };
   }
   const r = await sessions.snapshotRegistry();
-  return { tabId, origin, sessions: Object.values(r.sessions) };
+  // Fingerprints only: which sessions JOC Guard still holds a token for.
+  return { tabId, origin, sessions: Object.values(r.sessions), held: await sessions.heldFingerprints() };
 }

@@ -22,6 +22,7 @@ ext.tabs.onRemoved.addListener((tabId) => {
 
 ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'deadline') void sessions.runDeadlines();
+  if (alarm.name === sessions.RESUME_ALARM || alarm.name === sessions.WATCH_ALARM) void sessions.resumeHeld().then(() => sessions.scheduleDeadlines());
   if (alarm.name === 'audit-flush') void flushForwarder();
 });
 
@@ -58,11 +59,13 @@ ext.runtime.onInstalled.addListener(() => {
   void syncRegistrations({ force: true }).then(injectIntoOpenTabs);
 });
 
-// Every wake-up: re-arm timers, resume forwarding. A real (re)start — browser
+// Every wake-up: finish what a killed background or a dead browser left undone
+// (sessions.resumeHeld), re-arm timers, resume forwarding. A real (re)start — browser
 // or extension, which empties storage.session — is audited once; Chromium's
 // worker also wakes after idling, which is not worth a record.
 void (async () => {
   await applySettings('startup');
+  await sessions.resumeHeld();
   await sessions.scheduleDeadlines();
   const started = await ext.storage.session.get('startedAudited');
   if (started.startedAudited !== true) {

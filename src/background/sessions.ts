@@ -4,12 +4,13 @@
 import { ext } from '../platform/browser.ts';
 import type { AuditInput, SessionEndReason } from '../shared/audit-types.ts';
 import type { Generation } from '../shared/keys.ts';
+import { markPreviousRun, planResume, ADOPT_GRACE_MS } from '../shared/held.ts';
 import * as reg from '../shared/session.ts';
 import { audit } from './audit.ts';
 import { SerialQueue } from './queue.ts';
 import { serverLogout } from './server-logout.ts';
 import { getEffective } from './settings.ts';
-import { fingerprint, keepToken, loadRegistry, peekToken, saveRegistry, takeToken } from './store.ts';
+import { fingerprint, heldTokens, keepToken, loadRegistry, peekToken, releaseToken, saveRegistry, sessionArea } from './store.ts';
 
 const queue = new SerialQueue();
 /** Lets a webRequest event that trails the page's own view of a response arrive first. */
@@ -18,11 +19,27 @@ export function settle(): Promise<void> {
   return new Promise((r) => setTimeout(r, SETTLE_MS));
 }
 let cache: reg.Registry | null = null;
+/** storage.session: when this browser/extension run began (the registry was found empty). */
+const FRESH_AT_KEY = 'freshRunAt';
+/** Alarm that wakes a background killed in the middle of a session end (see resumeHeld). */
+export const RESUME_ALARM = 'resume';
+/** Periodic wake-up while sessions are live: notices tabs closed while the background was dead. */
+export const WATCH_ALARM = 'watch';
 
 async function current(): Promise<reg.Registry> {
   if (cache) return cache;
-  const { registry, repaired } = await loadRegistry();
-  if (repaired) void audit({ type: 'storage.recovered', origin: '', detail: 'session registry was unreadable and was reset' });
+  const loaded = await loadRegistry();
+  let registry = loaded.registry;
+  if (loaded.repaired) void audit({ type: 'storage.recovered', origin: '', detail: 'session registry was unreadable and was reset' });
+  if (loaded.fresh) {
+    // First load in this browser run (inside the queue, so before any page can
+    // report a token): tokens still held from the previous run are dead now.
+    // resumeHeld() logs them out and audits.
+    const now = Date.now();
+    registry = markPreviousRun(registry, await heldTokens(), __VERSION__, now).registry;
+    await sessionArea.set({ [FRESH_AT_KEY]: now });
+    await saveRegistry(registry);
+  }
   cache = registry;
   return registry;
 }
@@ -58,12 +75,14 @@ export interface Sighting {
 export async function observe(s: Sighting, isLogin: boolean): Promise<reg.Session | null> {
   const fp = await fingerprint(s.token);
   const now = Date.now();
-  const { session, started } = await mutate((r) => {
+  const { session, started, tabAdded } = await mutate((r) => {
     const out = reg.observeToken(r, { ...s, fp, now }, isLogin);
-    return { registry: out.registry, result: { session: out.registry.sessions[fp] ?? null, started: out.started } };
+    const tabs = out.registry.sessions[fp]?.tabs ?? [];
+    const added = s.tabId !== undefined && tabs.includes(s.tabId) && !(r.sessions[fp]?.tabs ?? []).includes(s.tabId);
+    return { registry: out.registry, result: { session: out.registry.sessions[fp] ?? null, started: out.started, tabAdded: added } };
   });
   if (session?.state === 'live') {
-    await keepToken(fp, s.token);
+    await keepToken(fp, s.token, session.origin, session.generation);
     if (started && !isLogin) {
       void audit({ type: 'token.found', origin: s.origin, fp, detail: 'live session adopted' });
     }
@@ -80,6 +99,10 @@ export async function observe(s: Sighting, isLogin: boolean): Promise<reg.Sessio
         detail: `${session.identityService ?? 'identity service unknown'}; idle timeout ${session.serverTimeoutMs === null ? 'none' : Math.round(session.serverTimeoutMs / 1000) + ' s'}`,
       });
     }
+    // The event that named this tab (a login response, a page's message) may be
+    // handled after the tab was already closed: its tabs.onRemoved found nothing
+    // to drop then, and the session would wait for ever for a tab that is gone.
+    if (tabAdded && s.tabId !== undefined && !(await tabExists(s.tabId))) await tabClosed(s.tabId);
     await scheduleDeadlines();
   }
   return session;
@@ -107,6 +130,9 @@ export interface EndOptions {
 /** Ends sessions: clears every tab that held them, optionally logs them out on the server, audits. */
 export async function endSessions(fps: string[], reason: SessionEndReason, opts: EndOptions): Promise<void> {
   const now = Date.now();
+  // Should the background die before every step below is done, this alarm
+  // wakes it, and resumeHeld() finishes from the still held token.
+  if (fps.length > 0) await ext.alarms.create(RESUME_ALARM, { when: now + 2000 });
   const ended = await mutate(async (r) => {
     let registry = r;
     const out: { session: reg.Session; tabs: number[]; token: string | null }[] = [];
@@ -114,7 +140,7 @@ export async function endSessions(fps: string[], reason: SessionEndReason, opts:
       const tabs = registry.sessions[fp]?.tabs ?? [];
       const res = reg.endSession(registry, fp, reason, now);
       registry = res.registry;
-      if (res.ended) out.push({ session: res.ended, tabs, token: await takeToken(fp) });
+      if (res.ended) out.push({ session: res.ended, tabs, token: await peekToken(fp) });
     }
     return { registry, result: out };
   });
@@ -122,7 +148,17 @@ export async function endSessions(fps: string[], reason: SessionEndReason, opts:
   await scheduleDeadlines();
 }
 
+/** Clears the given tabs, logs out on the server if asked, audits, then forgets the token. */
 async function finish(s: reg.Session, tabs: number[], token: string | null, reason: SessionEndReason, opts: EndOptions): Promise<void> {
+  finishing.add(s.fp);
+  try {
+    await finishSteps(s, tabs, token, reason, opts);
+  } finally {
+    finishing.delete(s.fp);
+  }
+}
+
+async function finishSteps(s: reg.Session, tabs: number[], token: string | null, reason: SessionEndReason, opts: EndOptions): Promise<void> {
   const events: AuditInput[] = [];
   // Clearing the pages first: it is local and fast; the server call may hang.
   const cleared = await Promise.all(tabs.map((tabId) => clearTab(tabId, reason, token ?? undefined)));
@@ -136,6 +172,94 @@ async function finish(s: reg.Session, tabs: number[], token: string | null, reas
   }
   events.push({ type: 'session.end', origin: s.origin, fp: s.fp, reason, account: s.account ?? undefined, detail: opts.detail });
   await audit(events);
+  // Only now: a background killed before this line finishes the end again (resumeHeld).
+  await releaseToken(s.fp);
+}
+
+/**
+ * Every wake-up (and the resume/watch alarms): finishes what a killed
+ * background or a dead browser left undone, from the held tokens —
+ * sessions ended but not yet logged out, tokens of a previous browser run,
+ * tokens no page adopted after an extension update — and drops tabs that
+ * were closed while the background was not running.
+ */
+export function resumeHeld(): Promise<void> {
+  return resumeQueue.run(resumeOnce);
+}
+
+const resumeQueue = new SerialQueue();
+/** Sessions this worker is ending right now: not for resumeHeld, which would do it twice. */
+const finishing = new Set<string>();
+
+async function resumeOnce(): Promise<void> {
+  await dropVanishedTabs();
+  const { settings } = await getEffective();
+  const held = await heldTokens();
+  if (Object.keys(held).length === 0) return;
+  const freshAt = (await sessionArea.get([FRESH_AT_KEY]))[FRESH_AT_KEY];
+  const now = Date.now();
+  const plan = await mutate((r) => {
+    const p = planResume(r, held, __VERSION__, now, typeof freshAt === 'number' ? freshAt : 0);
+    let registry = r;
+    for (const fp of p.unclaimed) {
+      const h = held[fp];
+      if (h) registry = reg.recordDead(registry, { fp, origin: h.origin, now, generation: h.generation }, 'stale-at-start');
+    }
+    return { registry, result: p };
+  });
+  const jobs = [...plan.complete, ...plan.unclaimed.map((fp) => ({ fp, reason: 'stale-at-start' as const }))].filter((j) => !finishing.has(j.fp));
+  if (plan.waiting) await ext.alarms.create(RESUME_ALARM, { when: (typeof freshAt === 'number' ? freshAt : now) + ADOPT_GRACE_MS + 1000 });
+  await Promise.all(
+    jobs.map(async ({ fp, reason }) => {
+      const h = held[fp];
+      if (!h) return;
+      const events: AuditInput[] = [];
+      const detail =
+        reason === 'stale-at-start' ? 'live when the previous browser run ended (crash or exit without logout)' : 'finished after the background was interrupted';
+      // Pages of that origin still holding the token (an End session cut short,
+      // a tab restored before JOC Guard was ready) are cleared first.
+      for (const tabId of await tabsOf(h.origin)) {
+        const c = await clearTab(tabId, reason, h.token);
+        for (const storage of c.areas) events.push({ type: 'token.cleared', origin: h.origin, fp, storage, reason });
+      }
+      if (!(reason === 'tab-closed' && !settings.session.logoutOnLastTabClose)) {
+        const result = await serverLogout(h.origin, h.token, h.generation);
+        events.push({ type: 'token.invalidated', origin: h.origin, fp, result, reason, detail });
+      }
+      events.push({ type: 'session.end', origin: h.origin, fp, reason, detail });
+      await audit(events);
+      await releaseToken(fp);
+    }),
+  );
+}
+
+async function tabExists(tabId: number): Promise<boolean> {
+  try {
+    await ext.tabs.get(tabId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tabs closed while the background was dead never produced tabs.onRemoved for it. */
+async function dropVanishedTabs(): Promise<void> {
+  const r = await snapshotRegistry();
+  const listed = [...new Set(Object.values(r.sessions).filter((s) => s.state === 'live').flatMap((s) => s.tabs))];
+  if (listed.length === 0) return;
+  const open = new Set((await ext.tabs.query({})).map((t) => t.id));
+  const gone = listed.filter((id) => !open.has(id));
+  for (const tabId of gone) await tabClosed(tabId);
+}
+
+/** Open tabs on `origin` (the host permission lets us see their URLs). */
+async function tabsOf(origin: string): Promise<number[]> {
+  try {
+    const tabs = await ext.tabs.query({ url: `${new URL(origin).protocol}//${new URL(origin).hostname}/*` });
+    return tabs.filter((t) => t.id !== undefined && t.url !== undefined && new URL(t.url).origin === origin).map((t) => t.id as number);
+  } catch {
+    return [];
+  }
 }
 
 /** A token found stale at document_start: record it dead, log it out on the server, audit. */
@@ -197,6 +321,11 @@ export async function fpFor(token: string): Promise<string> {
   return fingerprint(token);
 }
 
+/** Fingerprints of the tokens still held (E2E state hook). */
+export async function heldFingerprints(): Promise<string[]> {
+  return Object.keys(await heldTokens());
+}
+
 export async function tokenFor(fp: string): Promise<string | null> {
   return peekToken(fp);
 }
@@ -208,6 +337,9 @@ export async function scheduleDeadlines(): Promise<void> {
   const { settings } = await getEffective();
   const next = reg.nextDeadline(await snapshotRegistry(), settings.session.idleMaxMinutes, settings.session.closeGraceSeconds);
   clearTimeout(timer);
+  const anyLive = Object.values((await snapshotRegistry()).sessions).some((s) => s.state === 'live');
+  if (!anyLive) await ext.alarms.clear(WATCH_ALARM);
+  else if (!(await ext.alarms.get(WATCH_ALARM))) await ext.alarms.create(WATCH_ALARM, { periodInMinutes: 1 });
   if (next === null) {
     await ext.alarms.clear('deadline');
     return;

@@ -1,15 +1,24 @@
 // Persistence adapters. What goes where, and why:
 // - storage.local: settings (user), audit log, fingerprint key, server-cert
 //   pins, Remember Me login times. Never a token.
+// - the extension's IndexedDB (held-db.ts): the tokens of live sessions
+//   ("held", see src/shared/held.ts) until their end is complete, so that
+//   neither a background killed mid-way nor a browser crash leaves a token
+//   valid on the server that JOC Guard can no longer log out. On disk, like the
+//   browser's own session-restore copy of the same token; not readable by
+//   content scripts.
 // - storage.session (memory only, never on disk, not readable by content
-//   scripts in Chromium): the session registry and the live tokens, which the
-//   background needs to log a session out on the server after its last tab
-//   closed. Lost on browser/extension restart by design; the document_start
-//   sweep covers what is left in pages then.
+//   scripts in Chromium): the session registry. Lost on browser/extension
+//   restart by design; held tokens whose session it no longer knows are
+//   logged out at the next start (sessions.ts resumeHeld).
 import { ext } from '../platform/browser.ts';
 import type { KeyValueArea } from '../shared/audit-store.ts';
 import { newFingerprintKey, tokenFingerprint } from '../shared/fingerprint.ts';
+import { reviveHeld, type Held, type HeldMap } from '../shared/held.ts';
+import type { Generation } from '../shared/keys.ts';
 import { emptyRegistry, reviveRegistry, type Registry } from '../shared/session.ts';
+import { dbGet, dbPut } from './held-db.ts';
+import { SerialQueue } from './queue.ts';
 
 function area(a: 'local' | 'session'): KeyValueArea {
   const s = ext.storage[a];
@@ -25,7 +34,7 @@ export const sessionArea = area('session');
 
 const REGISTRY_KEY = 'registry';
 const FP_KEY = 'fingerprintKey';
-const tokenKey = (fp: string): string => `tok:${fp}`;
+const HELD_KEY = 'heldTokens';
 
 let fpKey: Uint8Array | null = null;
 
@@ -43,12 +52,13 @@ export async function fingerprint(token: string): Promise<string> {
   return tokenFingerprint(token, fpKey);
 }
 
-export async function loadRegistry(): Promise<{ registry: Registry; repaired: boolean }> {
+/** `fresh`: nothing stored in this browser run yet (new run, or extension reloaded/updated). */
+export async function loadRegistry(): Promise<{ registry: Registry; repaired: boolean; fresh: boolean }> {
   try {
     const got = await sessionArea.get([REGISTRY_KEY]);
-    return reviveRegistry(got[REGISTRY_KEY]);
+    return { ...reviveRegistry(got[REGISTRY_KEY]), fresh: got[REGISTRY_KEY] === undefined };
   } catch {
-    return { registry: emptyRegistry(), repaired: true };
+    return { registry: emptyRegistry(), repaired: true, fresh: false };
   }
 }
 
@@ -56,19 +66,60 @@ export async function saveRegistry(reg: Registry): Promise<void> {
   await sessionArea.set({ [REGISTRY_KEY]: reg });
 }
 
-export async function keepToken(fp: string, token: string): Promise<void> {
-  await sessionArea.set({ [tokenKey(fp)]: token });
+// ---- held tokens (IndexedDB) ----------------------------------------------------
+// A storage failure here must not stop a session end: the held record is a
+// safety net, so errors are logged and the caller goes on.
+const heldQueue = new SerialQueue();
+/** This worker's view of what is stored, to skip rewriting an unchanged entry on every sighting. */
+let heldCache: HeldMap | null = null;
+
+async function readHeld(): Promise<HeldMap> {
+  heldCache ??= reviveHeld(await dbGet(HELD_KEY));
+  return heldCache;
 }
 
-export async function takeToken(fp: string): Promise<string | null> {
-  const got = await sessionArea.get([tokenKey(fp)]);
-  const t = got[tokenKey(fp)];
-  await sessionArea.remove([tokenKey(fp)]);
-  return typeof t === 'string' ? t : null;
+async function writeHeld(next: HeldMap): Promise<void> {
+  heldCache = null; // re-read after a failed write
+  await dbPut(HELD_KEY, next);
+  heldCache = next;
 }
 
+function reportHeld(err: unknown): void {
+  console.error('JOC Guard: held token store:', err instanceof Error ? err.message : 'unknown');
+}
+
+export function heldTokens(): Promise<HeldMap> {
+  return heldQueue.run(async () => ({ ...(await readHeld()) })).catch((err: unknown) => {
+    reportHeld(err);
+    return {};
+  });
+}
+
+export function keepToken(fp: string, token: string, origin: string, generation: Generation | null): Promise<void> {
+  return heldQueue
+    .run(async () => {
+      const all = await readHeld();
+      const prev = all[fp];
+      if (prev && prev.token === token && prev.origin === origin && prev.version === __VERSION__ && (generation === null || prev.generation === generation)) return;
+      const next: Held = { token, origin, generation: generation ?? prev?.generation ?? null, version: __VERSION__, since: prev?.since ?? Date.now() };
+      await writeHeld({ ...all, [fp]: next });
+    })
+    .catch(reportHeld);
+}
+
+/** The token stays held until releaseToken: an interrupted end is finished from it. */
 export async function peekToken(fp: string): Promise<string | null> {
-  const got = await sessionArea.get([tokenKey(fp)]);
-  const t = got[tokenKey(fp)];
-  return typeof t === 'string' ? t : null;
+  return (await heldTokens())[fp]?.token ?? null;
+}
+
+/** The session's end is complete (cleared, logged out, audited): forget its token. */
+export function releaseToken(fp: string): Promise<void> {
+  return heldQueue
+    .run(async () => {
+      const all = await readHeld();
+      if (!(fp in all)) return;
+      const { [fp]: _gone, ...rest } = all;
+      await writeHeld(rest);
+    })
+    .catch(reportHeld);
 }

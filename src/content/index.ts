@@ -59,6 +59,8 @@ function main(): void {
   let lastToken: string | null = live[0]?.value ?? null;
   let expiryTimer: ReturnType<typeof setTimeout> | undefined;
   let poll: ReturnType<typeof setInterval> | undefined;
+  /** A token that left the page while the background did not answer (killed mid-way): asked again on each poll. */
+  let goneUnconfirmed: string | null = null;
 
   const send = async <R,>(msg: object): Promise<R | undefined> => {
     try {
@@ -78,6 +80,13 @@ function main(): void {
     hints.stop();
   };
 
+  // The background answers cs.gone only after the session end is done; no answer
+  // means it died on the way, so the next poll asks again (ending twice is a no-op).
+  const reportGone = async (value: string): Promise<void> => {
+    const reply = await send<unknown>({ type: 'cs.gone', href: location.href, value, loginRoute: isLoginRoute(location.href) });
+    goneUnconfirmed = reply === undefined && alive ? value : null;
+  };
+
   const scheduleExpiry = (at: number | null): void => {
     clearTimeout(expiryTimer);
     if (at === null) return;
@@ -87,7 +96,7 @@ function main(): void {
       if (value === null) return;
       ps.clearSession();
       lastToken = null;
-      void send({ type: 'cs.gone', href: location.href, value, loginRoute: isLoginRoute(location.href) });
+      void reportGone(value);
     }, Math.max(0, at - Date.now()));
   };
 
@@ -108,12 +117,11 @@ function main(): void {
       }
     }
     const now = current();
+    if (goneUnconfirmed !== null && goneUnconfirmed !== now?.value) await reportGone(goneUnconfirmed);
     if (now?.value === lastToken) return;
     const previous = lastToken;
     lastToken = now?.value ?? null;
-    if (previous !== null) {
-      await send({ type: 'cs.gone', href: location.href, value: previous, loginRoute: isLoginRoute(location.href) });
-    }
+    if (previous !== null) await reportGone(previous);
     if (now) {
       const reply = await send<TokenReply>({
         type: 'cs.token',
