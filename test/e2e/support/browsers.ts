@@ -2,6 +2,7 @@
 // (playwright-core) with the E2E build of JOC Guard, a throw-away profile
 // holding one client certificate, and automatic certificate selection.
 // Recipes: shared/reference/browser-testing.md.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,10 @@ export interface TestBrowser {
   findPage(part: string, timeoutMs?: number): Promise<TestPage>;
   close(): Promise<void>;
   profileDir: string;
+  /** The automation handle, for browser-specific steps (kill a worker, CDP, BiDi). */
+  raw: { kind: 'chromium'; ctx: BrowserContext } | { kind: 'firefox'; browser: PpBrowser };
+  /** PID of the browser's main process (crash scenarios), null when unknown. */
+  pid(): number | null;
 }
 
 export interface LaunchOptions {
@@ -66,6 +71,10 @@ export interface LaunchOptions {
   colorScheme?: 'light' | 'dark';
   /** Firefox: suspend the background event page after this many ms idle (restart scenarios). */
   backgroundIdleMs?: number;
+  /** Firefox: extra prefs (e.g. session restore after a crash, which puppeteer turns off). */
+  firefoxPrefs?: Record<string, string | number | boolean>;
+  /** Chromium: extra command-line switches (e.g. --restore-last-session). */
+  chromiumArgs?: string[];
 }
 
 function wrapPw(p: PwPage): TestPage {
@@ -112,6 +121,23 @@ function wrapPp(p: PpPage): TestPage {
   };
 }
 
+/**
+ * Playwright gives no process for a persistent context: the main process is the
+ * one whose command line names this profile and is not a child (no --type=).
+ */
+function chromiumPid(userData: string): number | null {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd: string[];
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // exited meanwhile
+    }
+    if (cmd.includes(`--user-data-dir=${userData}`) && !cmd.some((a) => a.startsWith('--type='))) return Number(pid);
+  }
+  return null;
+}
+
 async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
   const profileDir = o.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jg-chromium-')));
   const home = path.join(profileDir, 'home');
@@ -133,6 +159,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
       `--load-extension=${exts}`,
       '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync',
       '--disable-background-networking', '--disable-component-update', '--disable-quic',
+      ...(o.chromiumArgs ?? []),
     ],
   });
   // Wait for our service worker: the extension is ready.
@@ -155,6 +182,8 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
   return {
     name: 'chromium',
     profileDir,
+    raw: { kind: 'chromium', ctx },
+    pid: () => chromiumPid(userData),
     newPage: async (url) => {
       const p = wrapPw(await ctx.newPage());
       if (url) await p.goto(url);
@@ -202,6 +231,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       'extensions.webextensions.keepStorageOnUninstall': true,
       'extensions.webextensions.keepUuidOnUninstall': true,
       ...(o.backgroundIdleMs ? { 'extensions.background.idle.timeout': o.backgroundIdleMs } : {}),
+      ...o.firefoxPrefs,
       // 0 = dark, 1 = light (BiDi has no media emulation).
       'layout.css.prefers-color-scheme.content-override': o.colorScheme === 'dark' ? 0 : 1,
     },
@@ -222,6 +252,8 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
   return {
     name: 'firefox',
     profileDir,
+    raw: { kind: 'firefox', browser },
+    pid: () => browser.process()?.pid ?? null,
     newPage: async (url) => {
       const p = wrapPp(await browser.newPage());
       if (url) await p.goto(url);
