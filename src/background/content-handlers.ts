@@ -93,8 +93,13 @@ async function start(msg: CsStartMsg, tabId: number, origin: string): Promise<St
       { token: live.value, origin, tabId, generation: msg.generation, serverTimeoutMs: msg.timeoutMs, account: msg.account, identityService: msg.identityService },
       false,
     );
-    if (s?.state === 'ended') verdict = 'clear';
-    else session = s;
+    if (s?.state === 'ended') {
+      // A page still holds the token of a session that already ended (found in a
+      // page that was open before JOC Guard's script could run in it, e.g. at
+      // browser start): the page is told to clear it, and that is audited too.
+      verdict = 'clear';
+      void audit({ type: 'token.cleared', origin, fp: s.fp, storage: live.area, reason: s.endReason ?? 'stale-at-start', detail: 'token of an ended session found in an open page' });
+    } else session = s;
   }
   for (const q of msg.quarantined) {
     const fp = await sessions.fpFor(q.value);

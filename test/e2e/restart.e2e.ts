@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit-types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, tokenIn } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, tokenIn, waitForGuard } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.each(BROWSERS)('%s', (name) => {
@@ -37,16 +37,17 @@ describe.each(BROWSERS)('%s', (name) => {
     const second = await launch(name, { pki, client: 'rsa', profileDir: first.profileDir });
     try {
       const control = await second.newPage(`${sim.origin}/__sim/blank`);
-      await hook(control, 'state'); // the background is up and has registered its scripts
-      await sleep(500);
+      await waitForGuard(control);
       const page = await second.newPage(`${sim.url}#!/dashboard`);
       const seen = await page.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null } }).__simFirstRead);
       expect(seen.local ?? '').toBe('');
       expect(tokenIn(await readStorage(page))).toBeNull();
       await eventually(() => !sim.isTokenValid(token), 'stale token invalidated on the server');
-      const audit = await hook<AuditRecord[]>(control, 'audit');
-      expect(audit.some((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.storage === 'localStorage')).toBe(true);
-      expect(JSON.stringify(audit)).not.toContain(token);
+      await eventually(
+        async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.storage === 'localStorage'),
+        'audit: stale localStorage token cleared',
+      );
+      expect(JSON.stringify(await hook<AuditRecord[]>(control, 'audit'))).not.toContain(token);
     } finally {
       await second.close();
       await rm(first.profileDir, { recursive: true, force: true });

@@ -123,6 +123,24 @@ export async function expectGuardedLogin(page: TestPage, clientCns: () => (strin
   if (!clientCns().includes('apmacwin')) throw new Error('the simulator saw no request with the apmacwin client certificate');
 }
 
+/**
+ * Reloads a page of a configured origin until JOC Guard's content script runs
+ * in it (it marks the tab's window.name). After a browser start, Chromium
+ * re-installs an extension loaded with --load-extension, and its scripts are
+ * active only once the background has registered them again (an installed
+ * extension keeps its registrations across restarts).
+ */
+export async function waitForGuard(page: TestPage, timeoutMs = 15_000): Promise<void> {
+  await eventually(
+    async () => {
+      await page.reload();
+      return (await page.evaluate(() => window.name)).startsWith('jocguard:');
+    },
+    'JOC Guard content script active',
+    timeoutMs,
+  );
+}
+
 /** Saves a screenshot for reviewers under test-output/screenshots/<browser>-<state>.png. */
 export async function shot(browser: TestBrowser, page: TestPage, state: string): Promise<void> {
   const dir = path.resolve(import.meta.dirname, '../../../test-output/screenshots');
