@@ -113,11 +113,11 @@ async function popupRender(b: TestBrowser, control: TestPage): Promise<{ total: 
   const out = { total: [] as number[], browser: [] as number[], ours: [] as number[] };
   for (let i = 0; i < N; i++) {
     const popup = await openPopup(b, control);
+    // No named functions inside evaluate: tsx would wrap them in a helper the page lacks.
     const m = await popup.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      const at = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-      const start = nav?.startTime ?? 0;
-      return { request: at('jocguard-request') - start, ready: at('jocguard-ready') - start };
+      const [request, ready] = ['jocguard-request', 'jocguard-ready'].map((n) => (performance.getEntriesByName(n)[0]?.startTime ?? NaN) - (nav?.startTime ?? 0));
+      return { request: request ?? NaN, ready: ready ?? NaN };
     });
     out.total.push(m.ready);
     out.browser.push(m.request);
