@@ -176,6 +176,9 @@ async function token(msg: Extract<ContentMessage, { type: 'cs.token' }>, tabId: 
   return { status: 'live', expiresAt: reg.expiresAt(s, settings.session.idleMaxMinutes) };
 }
 
+/** E2E: names this background instance (see the 'registered' hook). */
+let instanceId: string | undefined;
+
 /** Test hooks, compiled into E2E builds only (see router.ts). */
 async function e2e(action: string, payload: unknown, tabId: number, origin: string): Promise<unknown> {
   if (!__E2E__) return null;
@@ -187,7 +190,9 @@ async function e2e(action: string, payload: unknown, tabId: number, origin: stri
     return { ok: eff.errors.length === 0, errors: eff.errors, registered: plans.map((p) => p.matches[0]), origins: eff.settings.origins.length };
   }
   if (action === 'registered') {
-    return { registered: await ext.scripting.getRegisteredContentScripts(), settingsOrigins: (await getEffective()).settings.origins.map((o) => o.origin) };
+    // instance: differs after the background was restarted (suspended event page, killed worker).
+    instanceId ??= Math.random().toString(36).slice(2);
+    return { registered: await ext.scripting.getRegisteredContentScripts(), settingsOrigins: (await getEffective()).settings.origins.map((o) => o.origin), instance: instanceId };
   }
   if (action === 'tabs') return (await ext.tabs.query({})).map((t) => ({ id: t.id, url: t.url }));
   if (action === 'open-popup') {

@@ -62,6 +62,42 @@ describe('managed policy (Firefox, managed storage)', () => {
   });
 });
 
+describe('broken managed policy and a background that restarts (Firefox event page)', () => {
+  it('is audited once per browser session, not at every wake-up of the background', async () => {
+    const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+    const browser = await launch('firefox', {
+      pki: await testPki(),
+      client: 'rsa',
+      backgroundIdleMs: 1000,
+      managedPolicy: { origins: [{ origin: sim.origin, label: 'x', generation: 'js7', rememberMe: 'default' }], rememberMe: { mode: 'sometimes' } },
+    });
+    try {
+      const instance = async (): Promise<string> => {
+        const page = await browser.newPage(`${sim.origin}/__sim/blank`);
+        const r = await hook<{ instance: string }>(page, 'registered');
+        await page.close();
+        return r.instance;
+      };
+      const first = await instance();
+      const seen = [first];
+      // Idle: Firefox suspends the event page; the next page wakes a new one, which
+      // reads the same broken policy again. Three rounds.
+      for (let i = 0; i < 3; i++) {
+        await sleep(3000);
+        seen.push(await instance());
+      }
+      expect(new Set(seen).size).toBeGreaterThan(1); // the background really restarted
+      const control = await browser.newPage(`${sim.origin}/__sim/blank`);
+      const invalid = (await hook<AuditRecord[]>(control, 'audit')).filter((r) => r.type === 'policy.invalid');
+      expect(invalid.length).toBe(1);
+      expect(invalid[0]?.detail ?? '').toContain('rememberMe.mode');
+    } finally {
+      await browser.close();
+      await sim.close();
+    }
+  });
+});
+
 describe.each(BROWSERS)('audit export in %s', (name) => {
   let sim: Simulator;
   let browser: TestBrowser;
