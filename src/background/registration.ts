@@ -77,13 +77,31 @@ async function apply(settings: Settings, force: boolean): Promise<Planned[]> {
     existing.length === wanted.length &&
     wanted.every((w) => existing.some((e) => e.id === w.id && JSON.stringify(e.matches) === JSON.stringify(w.matches) && rel(e.js) === rel(w.js)));
   if (same && !force) return wanted;
+  // Hosts whose mode became `forbid`: pages already open there were started under
+  // the looser mode and are told at once (loosening waits for their next load).
+  const tightened = wanted.filter(
+    (w) => w.js[0] === FORBID_JS && !existing.some((e) => JSON.stringify(e.matches) === JSON.stringify(w.matches) && rel(e.js).includes(FORBID_JS)),
+  );
   if (existing.length > 0) await ext.scripting.unregisterContentScripts({ ids: existing.map((e) => e.id) });
   if (wanted.length > 0) {
     await ext.scripting.registerContentScripts(
       wanted.map((w) => ({ ...w, runAt: 'document_start' as const, allFrames: false, persistAcrossSessions: true })),
     );
   }
+  if (tightened.length > 0) void tellOpenPagesForbid(tightened);
   return wanted;
+}
+
+const FORBID_JS = 'cfg/mode-forbid.js';
+
+/** bg.forbid to every open page of these hosts; a page without our script just does not answer. */
+async function tellOpenPagesForbid(plans: Planned[]): Promise<void> {
+  for (const p of plans) {
+    for (const tab of await ext.tabs.query({ url: p.matches }).catch(() => [])) {
+      if (tab.id === undefined) continue;
+      await ext.tabs.sendMessage(tab.id, { type: 'bg.forbid' }, { frameId: 0 }).catch(() => undefined);
+    }
+  }
 }
 
 /** After install/update, pages already open get the script too (Chromium does not re-inject). */

@@ -33,7 +33,7 @@ function main(): void {
   g.__jocGuard = { alive: () => alive && ext.runtime.id !== undefined };
 
   const late = document.readyState !== 'loading';
-  const mode = readMode();
+  let mode = readMode();
   const continuation = late || window.name.startsWith(MARKER);
   const plan = planSweep(ps.snapshot(), continuation, mode);
 
@@ -70,6 +70,14 @@ function main(): void {
       if (isContextGone(err)) stop();
       return undefined;
     }
+  };
+
+  const guardRemember = (): void => {
+    rememberGuard ??= guardRememberCheckbox(
+      ext.i18n.getMessage('hintRememberForbidden') || 'Remember Me is disabled by policy',
+      () => void send({ type: 'cs.remember', href: location.href, event: 'checkbox-disabled', detail: 'login form' }),
+      (how) => void send({ type: 'cs.remember', href: location.href, event: 'bypass', detail: how }),
+    );
   };
 
   const stop = (): void => {
@@ -159,6 +167,19 @@ function main(): void {
       scheduleExpiry(msg.expiresAt);
       return Promise.resolve({ ok: true });
     }
+    if (msg.type === 'bg.forbid') {
+      // The policy became `forbid` while this page was open: remembered
+      // credentials go now, the checkbox is disabled, later writes are undone.
+      mode = 'forbid';
+      const found = ps.rememberEntries();
+      if (found.length > 0) {
+        ps.removeEntries(found);
+        void send({ type: 'cs.remember', href: location.href, event: 'credentials-removed', detail: 'policy changed to forbid while the page was open' });
+      }
+      guardRemember();
+      hints.update({ rememberForbidden: true });
+      return Promise.resolve({ ok: true });
+    }
     hints.update({ certCN: msg.certCN, certLevel: msg.certLevel, certDaysLeft: msg.certDaysLeft });
     return Promise.resolve({ ok: true });
   });
@@ -200,13 +221,7 @@ function main(): void {
     scheduleExpiry(reply.expiresAt);
     const rememberForbidden = reply.mode === 'forbid';
     hints.update({ rememberForbidden, certCN: reply.certCN, certLevel: reply.certLevel, certDaysLeft: reply.certDaysLeft });
-    if (rememberForbidden) {
-      rememberGuard = guardRememberCheckbox(
-        ext.i18n.getMessage('hintRememberForbidden') || 'Remember Me is disabled by policy',
-        () => void send({ type: 'cs.remember', href: location.href, event: 'checkbox-disabled', detail: 'login form' }),
-        (how) => void send({ type: 'cs.remember', href: location.href, event: 'bypass', detail: how }),
-      );
-    }
+    if (rememberForbidden) guardRemember();
     const observer = new MutationObserver(() => hints.render());
     const observe = (): void => observer.observe(document.body, { childList: true, subtree: true });
     if (document.body) observe();

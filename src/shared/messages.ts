@@ -124,7 +124,9 @@ export const BgHints = v.strictObject({
   certLevel: v.picklist(['ok', 'warning', 'error', 'none']),
   certDaysLeft: v.nullable(v.number()),
 });
-export const BackgroundMessage = v.variant('type', [BgClear, BgSession, BgHints]);
+/** The Remember Me policy of this page's origin became `forbid` while it was open. */
+export const BgForbid = v.strictObject({ type: v.literal('bg.forbid') });
+export const BackgroundMessage = v.variant('type', [BgClear, BgSession, BgHints, BgForbid]);
 export type BackgroundMessage = v.InferOutput<typeof BackgroundMessage>;
 
 // ---- replies ----------------------------------------------------------------

@@ -17,8 +17,8 @@ const audit = (p: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(p, 'a
 
 describe.each(BROWSERS)('%s', (name) => {
   describe.each(['js7', '1x'] as Variant[])('Remember Me, %s GUI', (variant) => {
-    // One simulator (origin, hence localStorage) per policy: pages left open under
-    // one policy keep enforcing it until reloaded and would disturb the next test.
+    // One simulator (origin, hence localStorage) per test: a page left open under
+    // a looser policy keeps it until reloaded and would disturb the next test.
     let sim: Simulator;
     let browser: TestBrowser;
     beforeAll(async () => {
@@ -72,6 +72,31 @@ describe.each(BROWSERS)('%s', (name) => {
       await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.bypass'), 'audit bypass');
       await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'credentials-removed'), 'audit credentials-removed');
       expect((await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'checkbox-disabled')).toBe(true);
+      await page.close();
+      await control.close();
+    });
+
+    it('allow → forbid while the login page is open: enforced at once, without a reload', async () => {
+      const control = await configure(browser, sim.origin, settingsFor(sim.origin, (s) => (s.rememberMe.mode = 'allow')));
+      const page = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
+      await page.waitForFunction((sel: string) => document.querySelector<HTMLInputElement>(sel)?.disabled === false, boxSel(variant));
+      await page.evaluate(() => {
+        (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+        localStorage.setItem('$SOS$FOO', 'U2FsdGVkX1+account');
+        localStorage.setItem('$SOS$BOO', 'U2FsdGVkX1+password');
+      });
+      // The administrator tightens the policy; the page stays open.
+      await hook(control, 'configure', settingsFor(sim.origin));
+      await page.waitForFunction((sel: string) => {
+        const b = document.querySelector<HTMLInputElement>(sel);
+        return b?.disabled === true && !b.checked;
+      }, boxSel(variant));
+      await eventually(async () => (await readStorage(page)).local.$SOS$BOO === undefined, 'remembered password removed from the open page', 3000);
+      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+      await eventually(
+        async () => (await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'credentials-removed' && (r.detail ?? '').includes('policy changed')),
+        'audit: credentials removed after the policy change',
+      );
       await page.close();
       await control.close();
     });

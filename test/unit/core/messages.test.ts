@@ -13,6 +13,10 @@ describe('message validation', () => {
     expect(parseContentMessage(start).ok).toBe(true);
     expect(parseUiMessage({ type: 'ui.state', tabId: 3 }).ok).toBe(true);
     expect(parseBackgroundMessage({ type: 'bg.clear', reason: 'logout' }).ok).toBe(true);
+    expect(parseBackgroundMessage({ type: 'bg.forbid' }).ok).toBe(true);
+    // Only tightening is pushed to open pages: no mode to choose, no extra field.
+    expect(parseBackgroundMessage({ type: 'bg.forbid', mode: 'allow' }).ok).toBe(false);
+    expect(parseBackgroundMessage({ type: 'bg.allow' }).ok).toBe(false);
   });
 
   it('rejects unknown types, extra fields, wrong types and oversize values with a reason', () => {
