@@ -198,37 +198,29 @@ async function resumeOnce(): Promise<void> {
   if (Object.keys(held).length === 0) return;
   const freshAt = (await sessionArea.get([FRESH_AT_KEY]))[FRESH_AT_KEY];
   const now = Date.now();
-  const plan = await mutate((r) => {
+  const { plan, sessions } = await mutate((r) => {
     const p = planResume(r, held, __VERSION__, now, typeof freshAt === 'number' ? freshAt : 0);
     let registry = r;
     for (const fp of p.unclaimed) {
       const h = held[fp];
       if (h) registry = reg.recordDead(registry, { fp, origin: h.origin, now, generation: h.generation }, 'stale-at-start');
     }
-    return { registry, result: p };
+    return { registry, result: { plan: p, sessions: registry.sessions } };
   });
   const jobs = [...plan.complete, ...plan.unclaimed.map((fp) => ({ fp, reason: 'stale-at-start' as const }))].filter((j) => !finishing.has(j.fp));
   if (plan.waiting) await ext.alarms.create(RESUME_ALARM, { when: (typeof freshAt === 'number' ? freshAt : now) + ADOPT_GRACE_MS + 1000 });
   await Promise.all(
     jobs.map(async ({ fp, reason }) => {
       const h = held[fp];
-      if (!h) return;
-      const events: AuditInput[] = [];
-      const detail =
-        reason === 'stale-at-start' ? 'live when the previous browser run ended (crash or exit without logout)' : 'finished after the background was interrupted';
-      // Pages of that origin still holding the token (an End session cut short,
-      // a tab restored before JOC Guard was ready) are cleared first.
-      for (const tabId of await tabsOf(h.origin)) {
-        const c = await clearTab(tabId, reason, h.token);
-        for (const storage of c.areas) events.push({ type: 'token.cleared', origin: h.origin, fp, storage, reason });
-      }
-      if (!(reason === 'tab-closed' && !settings.session.logoutOnLastTabClose)) {
-        const result = await serverLogout(h.origin, h.token, h.generation);
-        events.push({ type: 'token.invalidated', origin: h.origin, fp, result, reason, detail });
-      }
-      events.push({ type: 'session.end', origin: h.origin, fp, reason, detail });
-      await audit(events);
-      await releaseToken(fp);
+      const s = sessions[fp];
+      if (!h || !s) return;
+      // The same steps as any session end, from the held token. Pages of that
+      // origin still holding it (an End session cut short, a tab restored before
+      // JOC Guard was ready) are cleared first; clearTab skips pages with another token.
+      await finish({ ...s, generation: s.generation ?? h.generation }, await tabsOf(h.origin), h.token, reason, {
+        serverLogout: !(reason === 'tab-closed' && !settings.session.logoutOnLastTabClose),
+        detail: reason === 'stale-at-start' ? 'live when the previous browser run ended (crash or exit without logout)' : 'finished after the background was interrupted',
+      });
     }),
   );
 }
