@@ -72,6 +72,14 @@ function main(): void {
     }
   };
 
+  /** Remembered credentials in storage go at once; `event` tells the audit why (detail: the keys, unless given). */
+  const dropRemembered = (event: 'bypass' | 'credentials-removed', detail?: string): void => {
+    const found = ps.rememberEntries();
+    if (found.length === 0) return;
+    ps.removeEntries(found);
+    void send({ type: 'cs.remember', href: location.href, event, detail: detail ?? found.map((e) => e.key).join(',') });
+  };
+
   const guardRemember = (): void => {
     rememberGuard ??= guardRememberCheckbox(
       ext.i18n.getMessage('hintRememberForbidden') || 'Remember Me is disabled by policy',
@@ -117,13 +125,7 @@ function main(): void {
 
   const check = async (): Promise<void> => {
     if (!alive) return;
-    if (mode === 'forbid') {
-      const found = ps.rememberEntries();
-      if (found.length > 0) {
-        ps.removeEntries(found);
-        void send({ type: 'cs.remember', href: location.href, event: 'bypass', detail: found.map((e) => e.key).join(',') });
-      }
-    }
+    if (mode === 'forbid') dropRemembered('bypass');
     const now = current();
     if (goneUnconfirmed !== null && goneUnconfirmed !== now?.value) await reportGone(goneUnconfirmed);
     if (now?.value === lastToken) return;
@@ -171,11 +173,7 @@ function main(): void {
       // The policy became `forbid` while this page was open: remembered
       // credentials go now, the checkbox is disabled, later writes are undone.
       mode = 'forbid';
-      const found = ps.rememberEntries();
-      if (found.length > 0) {
-        ps.removeEntries(found);
-        void send({ type: 'cs.remember', href: location.href, event: 'credentials-removed', detail: 'policy changed to forbid while the page was open' });
-      }
+      dropRemembered('credentials-removed', 'policy changed to forbid while the page was open');
       guardRemember();
       hints.update({ rememberForbidden: true });
       return Promise.resolve({ ok: true });
