@@ -1,6 +1,6 @@
 // Turns the one source manifest.json into the Firefox and the Chromium manifest.
 // Pure: unit-tested in test/unit/manifest.test.ts.
-import { normaliseOrigin } from '../src/shared/origin.ts';
+import { hostPermissionPattern, normaliseOrigin } from '../src/shared/origin.ts';
 
 export type Target = 'firefox' | 'chromium';
 
@@ -17,8 +17,9 @@ export const E2E_HOSTS = ['https://localhost/*', 'https://127.0.0.1/*'];
 export function hostPatternFor(origin: string): string {
   const n = normaliseOrigin(origin);
   if (!n.ok) throw new Error(`--hosts: '${origin}': ${n.error}`);
-  const u = new URL(n.origin);
-  return `${u.protocol}//${u.hostname}/*`;
+  const pattern = hostPermissionPattern(n.origin);
+  if (pattern === null) throw new Error(`--hosts: '${origin}': not an http(s) origin`);
+  return pattern;
 }
 
 export function browserManifest(

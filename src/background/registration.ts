@@ -3,6 +3,7 @@
 // one-line config script that fixes the Remember Me mode synchronously.
 import { ext } from '../platform/browser.ts';
 import type { RememberMeMode, Settings } from '../shared/settings.ts';
+import { hostPermissionPattern } from '../shared/origin.ts';
 import { modeForOrigin } from '../shared/settings.ts';
 import { SerialQueue } from './queue.ts';
 import { getEffective } from './settings.ts';
@@ -10,10 +11,11 @@ import { getEffective } from './settings.ts';
 const ID_PREFIX = 'joc-';
 const STRICTNESS: Record<RememberMeMode, number> = { forbid: 2, expire: 1, allow: 0 };
 
-/** Match patterns cannot carry ports in Firefox: one pattern per scheme+host. */
+/** Match patterns cannot carry ports in Firefox: one pattern per scheme+host (settings hold http(s) origins only). */
 export function hostPattern(origin: string): string {
-  const u = new URL(origin);
-  return `${u.protocol}//${u.hostname}/*`;
+  const pattern = hostPermissionPattern(origin);
+  if (pattern === null) throw new Error(`not an http(s) origin: ${origin}`);
+  return pattern;
 }
 
 export interface Planned {

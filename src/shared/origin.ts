@@ -83,3 +83,14 @@ export function checkUrl(url: string): string | null {
   }
   return null;
 }
+
+/** The host permission JOC Guard asks for: all ports of the host, one scheme. */
+export function hostPermissionPattern(origin: string): string | null {
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    return `${u.protocol}//${u.hostname}/*`;
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,8 @@
 // Pure formatting and parsing helpers for the popup and the options page.
 import type { Level } from '../../shared/cert/types.ts';
 
+export { hostPermissionPattern } from '../../shared/origin.ts';
+
 /** mm:ss (minutes unbounded); "00:00" once the time is up. */
 export function countdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -16,16 +18,6 @@ export function keyText(alg: string, size: number | null, curve: string | null):
   return alg;
 }
 
-/** The host permission JOC Guard asks for: all ports of the host, one scheme. */
-export function hostPermissionPattern(origin: string): string | null {
-  try {
-    const u = new URL(origin);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return `${u.protocol}//${u.hostname}/*`;
-  } catch {
-    return null;
-  }
-}
 
 /** The origin of an http(s) URL; null for anything else (about:, extension pages …). */
 export function webOrigin(url: string | null): string | null {
