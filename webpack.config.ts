@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 import CopyPlugin from 'copy-webpack-plugin';
 import TerserPlugin from 'terser-webpack-plugin';
-import { browserManifest, type Target } from './tools/manifest.ts';
+import { browserManifest, type Target } from './build/manifest.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -53,7 +53,7 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
     },
     module: {
       rules: [
-        { test: /preact[\\/]src[\\/]diff[\\/]index\.js$/, loader: path.join(root, 'tools/no-html-loader.cjs') },
+        { test: /preact[\\/]src[\\/]diff[\\/]index\.js$/, loader: path.join(root, 'build/no-html-loader.cjs') },
         {
           test: /\.tsx?$/,
           loader: 'esbuild-loader',

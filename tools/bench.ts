@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planSweep, type Snapshot } from '../src/shared/sweep.ts';
+import { planSweep, type Snapshot } from '../src/shared/session/sweep.ts';
 import { ensureSystemDeps } from './ensure-deps.ts';
 import { build } from './build.ts';
 import { launch, type BrowserName, type TestBrowser, type TestPage } from '../test/e2e/support/browsers.ts';

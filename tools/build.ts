@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 import { createConfig } from '../webpack.config.ts';
 import { bundledPackageDirs, bundledPackages, LICENSE_FILE, LICENSE_STATS, licenseReport, mergeDirs, type BundledPackage } from './licenses.ts';
-import type { Target } from './manifest.ts';
+import type { Target } from '../build/manifest.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS: Target[] = ['firefox', 'chromium'];

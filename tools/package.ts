@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { build, packageVersion } from './build.ts';
 import { extensionIdFromPublicKey, loadRsaPrivateKey, publicKeyDer, readCrx3, updateXml, writeCrx3 } from './crx3.ts';
 import { LICENSE_FILE } from './licenses.ts';
-import { hostPatternFor, type Target } from './manifest.ts';
+import { hostPatternFor, type Target } from '../build/manifest.ts';
 import { deterministicZip, readTree, zipTime, type ZipFile } from './zip.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -12,7 +12,7 @@ import { build } from './build.ts';
 import { launch, type TestBrowser } from '../test/e2e/support/browsers.ts';
 import { configure, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from '../test/e2e/support/jocguard.ts';
 import { startSim, testPki } from '../test/e2e/support/sim.ts';
-import type { AuditRecord } from '../src/shared/audit-types.ts';
+import type { AuditRecord } from '../src/shared/audit/types.ts';
 
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 const variant = process.argv.includes('--1x') ? '1x' : 'js7';

@@ -1,11 +1,11 @@
 // The background's audit sink: the single writer of the audit log (content
 // scripts and pages send events here), plus optional forwarding.
 import { ext } from '../platform/browser.ts';
-import type { AuditInput, AuditRecord } from '../shared/audit-types.ts';
-import { AuditStore } from '../shared/audit-store.ts';
-import { AuditForwarder } from '../shared/forwarder.ts';
-import { getEffective } from './settings.ts';
-import { localArea } from './store.ts';
+import type { AuditInput, AuditRecord } from '../shared/audit/types.ts';
+import { AuditStore } from '../shared/audit/store.ts';
+import { AuditForwarder } from '../shared/audit/forwarder.ts';
+import { getEffective } from './settings-store.ts';
+import { localArea } from './state-store.ts';
 
 let store: AuditStore | null = null;
 let forwarder: AuditForwarder | null = null;

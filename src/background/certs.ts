@@ -5,10 +5,10 @@ import { ext, isFirefox } from '../platform/browser.ts';
 import { evaluateClientCert, verifyChain, worst, type CertStatus, type Level } from '../shared/cert/evaluate.ts';
 import { leafOf, parseCertificateFile, type ParsedCert } from '../shared/cert/parse.ts';
 import { evaluateServerSecurity, type ServerStatus } from '../shared/cert/server.ts';
-import { isConfiguredOrigin, type Settings } from '../shared/settings.ts';
+import { isConfiguredOrigin, type Settings } from '../shared/settings/effective.ts';
 import { audit } from './audit.ts';
-import { getEffective } from './settings.ts';
-import { localArea, sessionArea } from './store.ts';
+import { getEffective } from './settings-store.ts';
+import { localArea, sessionArea } from './state-store.ts';
 import { recordServerLevel, setClientLevelSource } from './tab-status.ts';
 
 export interface ClientCertView {

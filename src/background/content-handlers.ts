@@ -2,14 +2,14 @@
 import { ext } from '../platform/browser.ts';
 import { compareAccountToCN } from '../shared/cert/account.ts';
 import type { ContentMessage, CsStartMsg, StartReply, TokenReply } from '../shared/messages.ts';
-import * as reg from '../shared/session.ts';
-import { isConfiguredOrigin, modeForOrigin } from '../shared/settings.ts';
+import * as reg from '../shared/session/registry.ts';
+import { isConfiguredOrigin, modeForOrigin } from '../shared/settings/effective.ts';
 import { audit, auditStore, refreshAuditConfig } from './audit.ts';
 import { syncRegistrations } from './registration.ts';
 import { auditClientCertWarnings, clientCerts, clientLevel } from './certs.ts';
 import * as sessions from './sessions.ts';
-import { getEffective, writeUserSettings } from './settings.ts';
-import { localArea } from './store.ts';
+import { getEffective, writeUserSettings } from './settings-store.ts';
+import { localArea } from './state-store.ts';
 import { refreshBadge } from './tab-status.ts';
 
 const REMEMBER_AT = 'rememberLoginAt';

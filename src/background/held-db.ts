@@ -1,4 +1,4 @@
-// Where the held tokens (src/shared/held.ts) live: the extension origin's own
+// Where the held tokens (src/shared/session/held-tokens.ts) live: the extension origin's own
 // IndexedDB. Like storage.local it is on disk and survives a killed background
 // and a browser crash; unlike storage.local it cannot be read through the
 // extension storage API by a content script, i.e. by a compromised renderer of

@@ -1,13 +1,13 @@
 // Background entry (service worker in Chromium, event page in Firefox).
 // Listeners are registered synchronously at the top level so that every
-// event wakes the worker; state lives in storage (see store.ts).
+// event wakes the worker; state lives in storage (see state-store.ts).
 import { ext } from '../platform/browser.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
 import { registerServerCertListener } from './certs.ts';
 import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
 import { registerRouter } from './router.ts';
 import * as sessions from './sessions.ts';
-import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings.ts';
+import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings-store.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
 

@@ -2,11 +2,11 @@
 // the user (or administrator) granted, at document_start, preceded by the
 // one-line config script that fixes the Remember Me mode synchronously.
 import { ext } from '../platform/browser.ts';
-import type { RememberMeMode, Settings } from '../shared/settings.ts';
-import { hostPermissionPattern } from '../shared/origin.ts';
-import { modeForOrigin } from '../shared/settings.ts';
+import type { RememberMeMode, Settings } from '../shared/settings/effective.ts';
+import { hostPermissionPattern } from '../shared/settings/origin.ts';
+import { modeForOrigin } from '../shared/settings/effective.ts';
 import { SerialQueue } from './queue.ts';
-import { getEffective } from './settings.ts';
+import { getEffective } from './settings-store.ts';
 
 const ID_PREFIX = 'joc-';
 const STRICTNESS: Record<RememberMeMode, number> = { forbid: 2, expire: 1, allow: 0 };

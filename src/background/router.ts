@@ -4,10 +4,10 @@
 // page messages only from our own extension pages.
 import { ext, type MessageSender } from '../platform/browser.ts';
 import { parseContentMessage, parseUiMessage, type ContentMessage, type UiMessage } from '../shared/messages.ts';
-import { isConfiguredOrigin } from '../shared/settings.ts';
+import { isConfiguredOrigin } from '../shared/settings/effective.ts';
 import { handleContent } from './content-handlers.ts';
 import { handleUi } from './ui-handlers.ts';
-import { getEffective } from './settings.ts';
+import { getEffective } from './settings-store.ts';
 
 export type Verified =
   | { kind: 'content'; msg: ContentMessage; tabId: number; origin: string }

@@ -1,6 +1,6 @@
 // Invalidates a token on the JOC server with the GUI's own logout call. The
 // browser presents the client certificate for this fetch as for the page.
-import { logoutPaths, type Generation } from '../shared/keys.ts';
+import { logoutPaths, type Generation } from '../shared/joc/cockpit.ts';
 
 export const LOGOUT_TIMEOUT_MS = 5000;
 

@@ -1,16 +1,16 @@
 // The session controller: applies observations (web requests, content
-// scripts, tabs, timers) to the pure registry in src/shared/session.ts and
+// scripts, tabs, timers) to the pure registry in src/shared/session/registry.ts and
 // carries out the consequences: clear pages, log out on the server, audit.
 import { ext } from '../platform/browser.ts';
-import type { AuditInput, SessionEndReason } from '../shared/audit-types.ts';
-import type { Generation } from '../shared/keys.ts';
-import { markPreviousRun, planResume, ADOPT_GRACE_MS } from '../shared/held.ts';
-import * as reg from '../shared/session.ts';
+import type { AuditInput, SessionEndReason } from '../shared/audit/types.ts';
+import type { Generation } from '../shared/joc/cockpit.ts';
+import { markPreviousRun, planResume, ADOPT_GRACE_MS } from '../shared/session/held-tokens.ts';
+import * as reg from '../shared/session/registry.ts';
 import { audit } from './audit.ts';
 import { SerialQueue } from './queue.ts';
 import { serverLogout } from './server-logout.ts';
-import { getEffective } from './settings.ts';
-import { fingerprint, heldTokens, keepToken, loadRegistry, peekToken, releaseToken, saveRegistry, sessionArea } from './store.ts';
+import { getEffective } from './settings-store.ts';
+import { fingerprint, heldTokens, keepToken, loadRegistry, peekToken, releaseToken, saveRegistry, sessionArea } from './state-store.ts';
 
 const queue = new SerialQueue();
 /** Lets a webRequest event that trails the page's own view of a response arrive first. */

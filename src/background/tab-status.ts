@@ -4,7 +4,7 @@ import { ext } from '../platform/browser.ts';
 import type { Level } from '../shared/cert/evaluate.ts';
 import { worst } from '../shared/cert/evaluate.ts';
 import { audit } from './audit.ts';
-import { sessionArea } from './store.ts';
+import { sessionArea } from './state-store.ts';
 
 export interface TabStatus {
   origin: string;

@@ -1,17 +1,17 @@
 // Handlers for messages from the popup and options pages (already validated).
 import { ext, isFirefox } from '../platform/browser.ts';
-import type { AuditRecord } from '../shared/audit-types.ts';
-import { toCsv, toJsonLines } from '../shared/audit-store.ts';
+import type { AuditRecord } from '../shared/audit/types.ts';
+import { toCsv, toJsonLines } from '../shared/audit/store.ts';
 import { compareAccountToCN } from '../shared/cert/account.ts';
 import type { UiMessage } from '../shared/messages.ts';
-import type { PopupState } from '../shared/popup-state.ts';
-import * as reg from '../shared/session.ts';
-import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin, type Settings } from '../shared/settings.ts';
+import type { PopupState } from '../shared/popup/state.ts';
+import * as reg from '../shared/session/registry.ts';
+import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin, type Settings } from '../shared/settings/effective.ts';
 import { audit, auditForwarder, auditStore, refreshAuditConfig } from './audit.ts';
 import { clientCerts, lastServerStatus } from './certs.ts';
 import { hostPattern, syncRegistrations } from './registration.ts';
 import * as sessions from './sessions.ts';
-import { getEffective, writeUserSettings } from './settings.ts';
+import { getEffective, writeUserSettings } from './settings-store.ts';
 import { tabLevel, tabStatus } from './tab-status.ts';
 
 export async function handleUi(msg: UiMessage): Promise<unknown> {

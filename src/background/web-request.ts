@@ -3,12 +3,12 @@
 // restarts the idle clock, logout / 401 / 440 end the session. We never read
 // the Authorization header (it carries the password).
 import { ext } from '../platform/browser.ts';
-import { classifyApiPath } from '../shared/keys.ts';
+import { classifyApiPath } from '../shared/joc/cockpit.ts';
 import { classifyFailure } from '../shared/cert/failures.ts';
-import { isConfiguredOrigin } from '../shared/settings.ts';
+import { isConfiguredOrigin } from '../shared/settings/effective.ts';
 import { recordFailure, recordLoginResult } from './tab-status.ts';
 import * as sessions from './sessions.ts';
-import { getEffective } from './settings.ts';
+import { getEffective } from './settings-store.ts';
 
 const API_FILTER = { urls: ['https://*/joc/api/*', 'http://*/joc/api/*'] };
 const PAGE_FILTER = { urls: ['https://*/*', 'http://*/*'], types: ['main_frame' as const, 'xmlhttprequest' as const] };

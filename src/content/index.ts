@@ -3,10 +3,10 @@
 // the Remember Me mode synchronously (no await may happen before the sweep:
 // page scripts run right after us).
 import { ext, isContextGone } from '../platform/browser.ts';
-import { ACCOUNT_KEY, IDENTITY_SERVICE_KEY, TIMEOUT_KEY, TOKEN_KEY, generationFromUrl, isLoginRoute, isTokenValue, parseTimeoutMs } from '../shared/keys.ts';
+import { ACCOUNT_KEY, IDENTITY_SERVICE_KEY, TIMEOUT_KEY, TOKEN_KEY, generationFromUrl, isLoginRoute, isTokenValue, parseTimeoutMs } from '../shared/joc/cockpit.ts';
 import { parseBackgroundMessage, type StartReply, type TokenReply } from '../shared/messages.ts';
-import { planSweep, type Area, type Entry } from '../shared/sweep.ts';
-import type { RememberMeMode } from '../shared/settings.ts';
+import { planSweep, type Area, type Entry } from '../shared/session/sweep.ts';
+import type { RememberMeMode } from '../shared/settings/effective.ts';
 import { LoginHints } from './hints.ts';
 import * as ps from './page-storage.ts';
 import { guardRememberCheckbox, type RememberGuard } from './rememberme.ts';

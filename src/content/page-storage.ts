@@ -1,9 +1,9 @@
 // Reads and edits the JOC keys of the page's storages and cookies. Only the
-// `$SOS$` keys listed in src/shared/keys.ts are ever touched: the user's other
+// `$SOS$` keys listed in src/shared/joc/cockpit.ts are ever touched: the user's other
 // data stays. Every access is guarded: a page with storage disabled must not
 // break, and no exception may escape into the page.
-import { PREFIX, REMEMBER_KEYS, SESSION_COOKIES, SESSION_KEYS, TOKEN_KEY } from '../shared/keys.ts';
-import type { Area, Entry, Snapshot } from '../shared/sweep.ts';
+import { PREFIX, REMEMBER_KEYS, SESSION_COOKIES, SESSION_KEYS, TOKEN_KEY } from '../shared/joc/cockpit.ts';
+import type { Area, Entry, Snapshot } from '../shared/session/sweep.ts';
 
 function store(area: Area): Storage | null {
   try {

@@ -3,7 +3,7 @@
 // an attacker could observe: the page's storages and cookies, what the first
 // page script could read, the server's token registry and the audit trail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';

@@ -2,7 +2,7 @@
 // a managed-storage manifest in a temporary HOME (the system is untouched),
 // and the audit export of a real session in both browsers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
 import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';

@@ -17,8 +17,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit-types.ts';
-import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
+import { defaultSettings, type Settings } from '../../src/shared/settings/effective.ts';
 import type { Account } from '../sim/auth.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type BrowserName, type LaunchOptions, type TestBrowser, type TestPage } from './support/browsers.ts';

@@ -1,7 +1,7 @@
 // Issue #5, Remember Me rows of the seed tables: what the login form and
 // localStorage hold under each policy, in both browsers and both GUIs.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, waitForToken } from './support/jocguard.ts';

@@ -4,7 +4,7 @@
 // page script runs and is invalidated on the server.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch } from './support/browsers.ts';
 import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, tokenIn, waitForGuard } from './support/jocguard.ts';

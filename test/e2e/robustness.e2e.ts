@@ -3,7 +3,7 @@
 // background that was suspended in the middle of a session.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit-types.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
 import { configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';

@@ -1,9 +1,9 @@
 // Policy evaluation of a client certificate. Pure and synchronous (verifyChain is re-exported).
-import { daysUntil, sortFindings, worst } from './levels.ts';
+import { daysUntil, sortFindings, worst } from './level-math.ts';
 import type { ChainResult, Finding, Level, ParsedCert } from './types.ts';
 
 export { verifyChain } from './chain.ts';
-export { daysUntil, sortFindings, worst } from './levels.ts';
+export { daysUntil, sortFindings, worst } from './level-math.ts';
 export type { ChainResult, Finding, Level } from './types.ts';
 
 export interface CertStatus {

@@ -1,7 +1,7 @@
 // Evaluates Firefox's webRequest.getSecurityInfo() result for a JOC Cockpit request (Firefox only:
 // Chromium exposes no TLS information to extensions). `info` is untrusted input and validated here.
 import { normalizeFingerprint } from './bytes.ts';
-import { daysUntil, sortFindings, worst } from './levels.ts';
+import { daysUntil, sortFindings, worst } from './level-math.ts';
 import type { Finding, Level } from './types.ts';
 
 export interface SecurityInfoLike {

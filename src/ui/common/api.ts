@@ -1,8 +1,8 @@
 // Typed requests from the extension pages to the background (ui.* messages).
 import { ext } from '../../platform/browser.ts';
 import type { UiMessage } from '../../shared/messages.ts';
-import type { PopupState } from '../../shared/popup-state.ts';
-import type { DeepPartial, Settings } from '../../shared/settings.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
+import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
 import {
   asAuditQueryReply,
   asEndReply,

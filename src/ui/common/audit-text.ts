@@ -1,6 +1,6 @@
 // Audit record fields as text: known types and reasons translated, others shown as recorded.
-import type { AuditRecord } from '../../shared/audit-types.ts';
-import { auditTypeKey, endReasonKey } from './codes.ts';
+import type { AuditRecord } from '../../shared/audit/types.ts';
+import { auditTypeKey, endReasonKey } from './message-keys.ts';
 import { tMaybe } from './i18n.ts';
 
 export function auditTypeText(type: string): string {

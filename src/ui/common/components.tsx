@@ -1,7 +1,7 @@
 // Small presentational pieces shared by the popup and the options page.
 import type { ComponentChildren } from 'preact';
 import type { Finding, Level } from '../../shared/cert/types.ts';
-import { chainReasonKey, findingText, shortFingerprint } from './codes.ts';
+import { chainReasonKey, findingText, shortFingerprint } from './message-keys.ts';
 import { tk, tMaybe } from './i18n.ts';
 import { levelLabel } from './labels.ts';
 

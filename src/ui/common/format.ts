@@ -1,7 +1,7 @@
 // Pure formatting and parsing helpers for the popup and the options page.
 import type { Level } from '../../shared/cert/types.ts';
 
-export { hostPermissionPattern } from '../../shared/origin.ts';
+export { hostPermissionPattern } from '../../shared/settings/origin.ts';
 
 /** mm:ss (minutes unbounded); "00:00" once the time is up. */
 export function countdown(ms: number): string {

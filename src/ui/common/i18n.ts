@@ -1,6 +1,6 @@
 // The UI's only way to text: every visible string comes from _locales.
 import { ext } from '../../platform/browser.ts';
-import type { KeyedText } from './codes.ts';
+import type { KeyedText } from './message-keys.ts';
 
 type Sub = string | number;
 

@@ -1,7 +1,7 @@
 // Texts for small closed sets of values. Written as literal t('…') calls so the
 // locale test finds every key by scanning the sources.
 import type { Level } from '../../shared/cert/types.ts';
-import { daysKey } from './codes.ts';
+import { daysKey } from './message-keys.ts';
 import { t, tk } from './i18n.ts';
 
 export function modeLabel(mode: string): string {

@@ -1,9 +1,9 @@
 // Narrowing of the background's replies to ui.* messages. The background is
 // ours, but a reply may still be `{error}` (router) or come from an older
 // worker during an update, so nothing is used unchecked. Pure.
-import type { AuditRecord } from '../../shared/audit-types.ts';
-import type { PopupState } from '../../shared/popup-state.ts';
-import type { Settings } from '../../shared/settings.ts';
+import type { AuditRecord } from '../../shared/audit/types.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
+import type { Settings } from '../../shared/settings/effective.ts';
 
 export const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);

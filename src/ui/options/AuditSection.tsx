@@ -1,6 +1,6 @@
 // (d) Audit viewer: filters (origin, type, free text), table, export, dropped count.
 import { useEffect, useState } from 'preact/hooks';
-import { AUDIT_EVENT_TYPES } from '../../shared/audit-types.ts';
+import { AUDIT_EVENT_TYPES } from '../../shared/audit/types.ts';
 import { api, errorText, type AuditFilter } from '../common/api.ts';
 import { auditTypeText } from '../common/audit-text.ts';
 import { exportFileName } from '../common/format.ts';

@@ -1,5 +1,5 @@
 // The audit records as a table, newest first.
-import type { AuditRecord } from '../../shared/audit-types.ts';
+import type { AuditRecord } from '../../shared/audit/types.ts';
 import { dateTime } from '../common/format.ts';
 import { t, uiLocale } from '../common/i18n.ts';
 import { auditTypeText, reasonText } from '../common/audit-text.ts';

@@ -1,7 +1,7 @@
 // Optional CA certificates (PEM list → certificates.caPem) used to check client certificate chains.
 import { useState } from 'preact/hooks';
 import type { ParsedCert } from '../../shared/cert/types.ts';
-import { certErrorKey } from '../common/codes.ts';
+import { certErrorKey } from '../common/message-keys.ts';
 import { Fingerprint } from '../common/components.tsx';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';

@@ -1,6 +1,6 @@
 // Registered client certificates, with their current evaluation and a remove button.
 import { evaluateClientCert } from '../../shared/cert/evaluate.ts';
-import type { ClientCertEntry } from '../../shared/settings.ts';
+import type { ClientCertEntry } from '../../shared/settings/effective.ts';
 import { Fingerprint, LevelBadge } from '../common/components.tsx';
 import { dateOnly, isLocked } from '../common/format.ts';
 import { t, uiLocale } from '../common/i18n.ts';

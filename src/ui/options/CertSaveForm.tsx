@@ -1,6 +1,6 @@
 // Origin and label for a parsed certificate, then save (leaf PEM + label only).
 import { useState } from 'preact/hooks';
-import { LIMITS } from '../../shared/settings.ts';
+import { LIMITS } from '../../shared/settings/effective.ts';
 import type { ParsedCert } from '../../shared/cert/types.ts';
 import { t } from '../common/i18n.ts';
 import type { SettingsReply } from '../common/replies.ts';

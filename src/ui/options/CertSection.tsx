@@ -1,6 +1,6 @@
 // (c) Client certificates per origin, and the optional CA certificates.
 import { useState } from 'preact/hooks';
-import type { ClientCertEntry } from '../../shared/settings.ts';
+import type { ClientCertEntry } from '../../shared/settings/effective.ts';
 import { t } from '../common/i18n.ts';
 import type { SettingsReply } from '../common/replies.ts';
 import { CaSection } from './CaSection.tsx';

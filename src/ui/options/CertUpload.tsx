@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { evaluateClientCert, verifyChain, type CertStatus } from '../../shared/cert/evaluate.ts';
 import { KEY_IGNORED_WARNING } from '../../shared/cert/parse.ts';
-import { certErrorKey } from '../common/codes.ts';
+import { certErrorKey } from '../common/message-keys.ts';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import type { SettingsReply } from '../common/replies.ts';

@@ -1,8 +1,8 @@
 // (e) Audit forwarding to a collector (https only). The Authorization header
 // value is write-only here: after saving, the page only says whether one is set.
 import { useEffect, useState } from 'preact/hooks';
-import { isHttpsUrl } from '../../shared/origin.ts';
-import { BOUNDS } from '../../shared/settings.ts';
+import { isHttpsUrl } from '../../shared/settings/origin.ts';
+import { BOUNDS } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';

@@ -1,6 +1,6 @@
 // One configured JOC origin: GUI generation, Remember Me override, access, remove.
 import { useState } from 'preact/hooks';
-import { GENERATIONS, REMEMBER_ME_MODES, isInsecureOrigin, type OriginSettings, type RememberMeMode } from '../../shared/settings.ts';
+import { GENERATIONS, REMEMBER_ME_MODES, isInsecureOrigin, type OriginSettings, type RememberMeMode } from '../../shared/settings/effective.ts';
 import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { generationLabel, modeLabel } from '../common/labels.ts';

@@ -1,6 +1,6 @@
 // (a) JOC origins: list, add (with host permission), remove, per-origin settings.
 import { useEffect, useState } from 'preact/hooks';
-import { normaliseOrigin, type OriginSettings } from '../../shared/settings.ts';
+import { normaliseOrigin, type OriginSettings } from '../../shared/settings/effective.ts';
 import { api, hasOriginPermission, requestOriginPermission } from '../common/api.ts';
 import { hostPermissionPattern, isLocked, parseAddHash } from '../common/format.ts';
 import { t } from '../common/i18n.ts';

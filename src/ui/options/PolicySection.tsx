@@ -1,7 +1,7 @@
 // (b) Policy: Remember Me, session and certificate rules. Locked fields are
 // disabled; the whole form is posted (the background accepts unchanged locked values).
 import { useEffect, useState } from 'preact/hooks';
-import { BOUNDS, REMEMBER_ME_MODES, type RememberMeMode, type Settings } from '../../shared/settings.ts';
+import { BOUNDS, REMEMBER_ME_MODES, type RememberMeMode, type Settings } from '../../shared/settings/effective.ts';
 import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { modeHelp, modeLabel } from '../common/labels.ts';

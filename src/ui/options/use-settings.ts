@@ -1,6 +1,6 @@
 // Loads the effective settings (with locks and errors) and saves edits.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { DeepPartial, Settings } from '../../shared/settings.ts';
+import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
 import type { SettingsReply } from '../common/replies.ts';
 

@@ -1,6 +1,6 @@
 // The last audit events of this origin.
 import { ext } from '../../platform/browser.ts';
-import type { AuditRecord } from '../../shared/audit-types.ts';
+import type { AuditRecord } from '../../shared/audit/types.ts';
 import { auditTypeText, reasonText } from '../common/audit-text.ts';
 import { t, uiLocale } from '../common/i18n.ts';
 

@@ -1,11 +1,11 @@
 // Registered client certificates of this origin (browsers never tell which one was presented).
 import { ext } from '../../platform/browser.ts';
-import type { ClientCertSummary, PopupState } from '../../shared/popup-state.ts';
+import type { ClientCertSummary, PopupState } from '../../shared/popup/state.ts';
 import { Findings, Fingerprint, LevelBadge, Row } from '../common/components.tsx';
 import { dateOnly, keyText } from '../common/format.ts';
 import { t, uiLocale } from '../common/i18n.ts';
 import { daysText, yesNo } from '../common/labels.ts';
-import { certSummaryLevel } from './levels.ts';
+import { certSummaryLevel } from './summary-level.ts';
 
 export function CertSection(props: { certs: PopupState['certs'] }) {
   const { certs } = props;

@@ -2,8 +2,8 @@
 // that make it a protected JOC origin (add to settings / grant access).
 import { useState } from 'preact/hooks';
 import { ext } from '../../platform/browser.ts';
-import { isInsecureOrigin } from '../../shared/origin.ts';
-import type { PopupState } from '../../shared/popup-state.ts';
+import { isInsecureOrigin } from '../../shared/settings/origin.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { api, errorText, requestOriginPermission } from '../common/api.ts';
 import { hostPermissionPattern, webOrigin } from '../common/format.ts';
 import { t } from '../common/i18n.ts';

@@ -1,5 +1,5 @@
 // The Remember Me policy in force for this origin, its lock and policy errors.
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { t } from '../common/i18n.ts';
 import { modeHelp, modeLabel } from '../common/labels.ts';
 

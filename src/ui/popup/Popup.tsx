@@ -2,13 +2,13 @@
 import type { VNode } from 'preact';
 import { useLayoutEffect } from 'preact/hooks';
 import type { Level } from '../../shared/cert/types.ts';
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { ext } from '../../platform/browser.ts';
 import { worstFirst } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { AuditSection } from './AuditSection.tsx';
 import { CertSection } from './CertSection.tsx';
-import { clientCertsLevel } from './levels.ts';
+import { clientCertsLevel } from './summary-level.ts';
 import { OriginSection } from './OriginSection.tsx';
 import { PolicySection } from './PolicySection.tsx';
 import { FailureSection, MismatchSection } from './ProblemSections.tsx';

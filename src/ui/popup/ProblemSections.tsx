@@ -1,6 +1,6 @@
 // Last connection/login failure and the account-vs-CN mismatch, each with what to do.
-import type { PopupState } from '../../shared/popup-state.ts';
-import { failureKeys, mismatchKey } from '../common/codes.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
+import { failureKeys, mismatchKey } from '../common/message-keys.ts';
 import { LevelBadge } from '../common/components.tsx';
 import { dateTime } from '../common/format.ts';
 import { t, uiLocale } from '../common/i18n.ts';

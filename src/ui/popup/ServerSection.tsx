@@ -1,6 +1,6 @@
 // The server's TLS connection. Firefox only: Chromium gives extensions no TLS details,
 // and then we say so instead of showing anything we cannot know.
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { Findings, Fingerprint, LevelBadge, Row } from '../common/components.tsx';
 import { dateOnly } from '../common/format.ts';
 import { t, uiLocale } from '../common/i18n.ts';

@@ -1,6 +1,6 @@
 // Session state of the tab: account, identity service, idle countdown, End session now.
 import { useState } from 'preact/hooks';
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { api, errorText } from '../common/api.ts';
 import { countdown } from '../common/format.ts';
 import { t } from '../common/i18n.ts';

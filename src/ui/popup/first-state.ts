@@ -2,7 +2,7 @@
 // evaluated (index.tsx imports this module first): the round trip to the
 // background overlaps with preact's start-up and first render instead of
 // waiting for an effect after the first paint. Marks feed `npm run bench`.
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { api } from '../common/api.ts';
 import { parseTabId } from '../common/format.ts';
 

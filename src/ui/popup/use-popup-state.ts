@@ -1,6 +1,6 @@
 // Polls ui.state once a second: the session countdown and late failures stay current.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 import { api, errorText } from '../common/api.ts';
 
 export interface PopupData {

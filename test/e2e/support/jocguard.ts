@@ -2,7 +2,7 @@
 // attacker could see (storage, cookies), and drive the simulator's GUI.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { defaultSettings, type Settings } from '../../../src/shared/settings.ts';
+import { defaultSettings, type Settings } from '../../../src/shared/settings/effective.ts';
 import type { TestBrowser, TestPage } from './browsers.ts';
 
 let callId = 1000;

@@ -3,8 +3,8 @@
 // concurrent operation sequences match a simple model.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuditStore, parseAuditRecord, sanitizeAuditInput } from '../../../src/shared/audit-store.ts';
-import { AUDIT_EVENT_TYPES, type AuditRecord } from '../../../src/shared/audit-types.ts';
+import { AuditStore, parseAuditRecord, sanitizeAuditInput } from '../../../src/shared/audit/store.ts';
+import { AUDIT_EVENT_TYPES, type AuditRecord } from '../../../src/shared/audit/types.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 
 const hex = (len: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: len, maxLength: len });

@@ -1,8 +1,8 @@
 // Two tabs ending sessions at once produce concurrent append() calls that are
 // not awaited one after the other. The store must neither lose nor duplicate.
 import { describe, expect, it } from 'vitest';
-import { AuditStore } from '../../../src/shared/audit-store.ts';
-import type { AuditRecord } from '../../../src/shared/audit-types.ts';
+import { AuditStore } from '../../../src/shared/audit/store.ts';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 
 const A = 'https://a.example.com';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_COLUMNS, toCsv, toJsonLines } from '../../../src/shared/audit-store.ts';
-import type { AuditRecord } from '../../../src/shared/audit-types.ts';
+import { AUDIT_COLUMNS, toCsv, toJsonLines } from '../../../src/shared/audit/store.ts';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
 
 const rec = (seq: number, extra: Partial<AuditRecord> = {}): AuditRecord => ({
   v: 1,

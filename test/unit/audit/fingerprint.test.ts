@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isFingerprint, newFingerprintKey, tokenFingerprint } from '../../../src/shared/fingerprint.ts';
+import { isFingerprint, newFingerprintKey, tokenFingerprint } from '../../../src/shared/audit/fingerprint.ts';
 
 describe('tokenFingerprint', () => {
   it('is the first 6 bytes of HMAC-SHA256 as 12 lowercase hex (RFC 4231 test case 1)', async () => {

@@ -1,8 +1,8 @@
 // Corrupt stored data never makes the store throw: it repairs what it can,
 // drops what it cannot, counts the loss and reports it through onRecovered.
 import { describe, expect, it } from 'vitest';
-import { AuditStore } from '../../../src/shared/audit-store.ts';
-import type { AuditInput, AuditRecord } from '../../../src/shared/audit-types.ts';
+import { AuditStore } from '../../../src/shared/audit/store.ts';
+import type { AuditInput, AuditRecord } from '../../../src/shared/audit/types.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 
 const ev = (i: number): AuditInput => ({ type: 'session.end', origin: 'https://a.example.com', detail: `e${i}` });

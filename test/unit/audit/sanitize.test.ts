@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeSecret, parseAuditRecord, sanitizeAuditInput } from '../../../src/shared/audit-store.ts';
-import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit-types.ts';
+import { looksLikeSecret, parseAuditRecord, sanitizeAuditInput } from '../../../src/shared/audit/store.ts';
+import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit/types.ts';
 
 // Shaped like real tokens (random, not real): JS7 = 24 bytes base64url reshaped 8-4-4-rest; 1.x = UUID.
 const JS7_TOKEN = 'q7Hk2LmZ-pR4x-Tn8W-c1VbE9sYdQ0aFgJ3';

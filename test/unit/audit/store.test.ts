@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuditInputError, AuditStore, type AuditStoreOptions } from '../../../src/shared/audit-store.ts';
-import type { AuditInput } from '../../../src/shared/audit-types.ts';
+import { AuditInputError, AuditStore, type AuditStoreOptions } from '../../../src/shared/audit/store.ts';
+import type { AuditInput } from '../../../src/shared/audit/types.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 
 const T0 = Date.UTC(2026, 0, 15, 8, 0, 0);

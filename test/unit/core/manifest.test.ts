@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { browserManifest } from '../../../tools/manifest.ts';
+import { browserManifest } from '../../../build/manifest.ts';
 
 const source = JSON.parse(readFileSync(new URL('../../../manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // A fake HTTPS collector and a forwarder wired to it with a fake clock.
-import { AuditStore } from '../../../src/shared/audit-store.ts';
-import type { AuditRecord } from '../../../src/shared/audit-types.ts';
-import { AuditForwarder, type ForwardConfig } from '../../../src/shared/forwarder.ts';
+import { AuditStore } from '../../../src/shared/audit/store.ts';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { AuditForwarder, type ForwardConfig } from '../../../src/shared/audit/forwarder.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 
 export const T0 = Date.UTC(2026, 0, 15, 8, 0, 0);

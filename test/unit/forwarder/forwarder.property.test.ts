@@ -2,9 +2,9 @@
 // back, every enqueued record arrives (at least once), unchanged, by id.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuditStore } from '../../../src/shared/audit-store.ts';
-import type { AuditRecord } from '../../../src/shared/audit-types.ts';
-import { AuditForwarder, BACKOFF_MAX_MS } from '../../../src/shared/forwarder.ts';
+import { AuditStore } from '../../../src/shared/audit/store.ts';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { AuditForwarder, BACKOFF_MAX_MS } from '../../../src/shared/audit/forwarder.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 
 const step = fc.oneof(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../../src/shared/audit-types.ts';
-import { BACKOFF_MAX_MS, OUTBOX_MAX, backoffDelay, failureAlert } from '../../../src/shared/forwarder.ts';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { BACKOFF_MAX_MS, OUTBOX_MAX, backoffDelay, failureAlert } from '../../../src/shared/audit/forwarder.ts';
 import { T0, URL_OK, setup } from './fake-collector.ts';
 
 describe('AuditForwarder', () => {

@@ -5,8 +5,8 @@ import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../../src/shared/audit-types.ts';
-import { AuditForwarder } from '../../../src/shared/forwarder.ts';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { AuditForwarder } from '../../../src/shared/audit/forwarder.ts';
 import { ensurePki, type Pki } from '../../sim/pki.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 

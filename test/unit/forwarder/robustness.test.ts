@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuditStore } from '../../../src/shared/audit-store.ts';
-import { AuditForwarder, BACKOFF_MAX_MS } from '../../../src/shared/forwarder.ts';
+import { AuditStore } from '../../../src/shared/audit/store.ts';
+import { AuditForwarder, BACKOFF_MAX_MS } from '../../../src/shared/audit/forwarder.ts';
 import { MemoryArea } from '../helpers/memory-area.ts';
 import { T0, URL_OK, setup } from './fake-collector.ts';
 

@@ -2,7 +2,7 @@
 // matters: values are structured-cloned on the way in and out (a caller can
 // never mutate stored state through a reference), calls are asynchronous, and
 // a set() of several keys is applied all at once.
-import type { KeyValueArea } from '../../../src/shared/kv-area.ts';
+import type { KeyValueArea } from '../../../src/shared/audit/kv-area.ts';
 
 export interface AreaCall {
   op: 'get' | 'set' | 'remove';

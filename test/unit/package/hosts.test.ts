@@ -1,7 +1,7 @@
 // --hosts: an organisation's JOC origins become install-time host permissions.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { browserManifest, hostPatternFor } from '../../../tools/manifest.ts';
+import { browserManifest, hostPatternFor } from '../../../build/manifest.ts';
 
 const source = JSON.parse(readFileSync(new URL('../../../manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 

@@ -19,7 +19,7 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const BASE_URL = 'https://updates.example.invalid/joc-guard/';
 /** What a build reads from a checkout (node_modules is linked, not copied). */
-const SOURCES = ['manifest.json', 'package.json', 'public', 'src', 'tools', 'tsconfig.json', 'webpack.config.ts'];
+const SOURCES = ['manifest.json', 'package.json', 'public', 'src', 'tools', 'build', 'tsconfig.json', 'webpack.config.ts'];
 
 interface Run {
   outDir: string;

@@ -8,7 +8,7 @@ import {
   isConfiguredOrigin,
   modeForOrigin,
   type Settings,
-} from '../../../src/shared/settings.ts';
+} from '../../../src/shared/settings/effective.ts';
 import { CERT_PEM, fullSettings, loose } from './fixtures.ts';
 
 const A = 'https://a.example.com';

@@ -1,5 +1,5 @@
 // Shared test data for the settings tests.
-import { defaultSettings, type Settings } from '../../../src/shared/settings.ts';
+import { defaultSettings, type Settings } from '../../../src/shared/settings/effective.ts';
 
 /** Structurally valid PEM (the settings layer checks the envelope; src/shared/cert parses DER). */
 export const CERT_PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUd2VpcmRjZXJ0\nZm9ydGVzdHM=\n-----END CERTIFICATE-----';

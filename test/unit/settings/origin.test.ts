@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInsecureOrigin, normaliseOrigin } from '../../../src/shared/settings.ts';
+import { isInsecureOrigin, normaliseOrigin } from '../../../src/shared/settings/effective.ts';
 
 const ok = (input: string) => {
   const r = normaliseOrigin(input);

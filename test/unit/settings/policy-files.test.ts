@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ClientCertSchema, OriginSettingsSchema, defaultSettings, effectiveSettings, parsePolicy } from '../../../src/shared/settings.ts';
+import { ClientCertSchema, OriginSettingsSchema, defaultSettings, effectiveSettings, parsePolicy } from '../../../src/shared/settings/effective.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const readJson = (rel: string): unknown => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));

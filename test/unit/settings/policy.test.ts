@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SAFEST, parsePolicy } from '../../../src/shared/settings.ts';
+import { SAFEST, parsePolicy } from '../../../src/shared/settings/effective.ts';
 import { CERT_PEM, KEY_PEM } from './fixtures.ts';
 
 const SAFE_ALL = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOUNDS, SAFEST, defaultSettings, validateSettings } from '../../../src/shared/settings.ts';
+import { BOUNDS, SAFEST, defaultSettings, validateSettings } from '../../../src/shared/settings/effective.ts';
 import { CERT_PEM, KEY_PEM, fullSettings, loose } from './fixtures.ts';
 
 /** Settings with one field replaced, addressed by a dotted path. */

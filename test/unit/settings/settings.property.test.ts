@@ -11,7 +11,7 @@ import {
   validateSettings,
   type DeepPartial,
   type Settings,
-} from '../../../src/shared/settings.ts';
+} from '../../../src/shared/settings/effective.ts';
 import { CERT_PEM, KEY_PEM } from './fixtures.ts';
 
 const RUNS = 1500;

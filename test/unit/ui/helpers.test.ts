@@ -1,10 +1,10 @@
 // Pure helpers of the popup and the options page.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit-types.ts';
-import { auditTypeKey, certErrorKey, daysKey, failureKeys, findingText, mismatchKey, msgKey, shortFingerprint } from '../../../src/ui/common/codes.ts';
+import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit/types.ts';
+import { auditTypeKey, certErrorKey, daysKey, failureKeys, findingText, mismatchKey, msgKey, shortFingerprint } from '../../../src/ui/common/message-keys.ts';
 import { countdown, exportFileName, hostPermissionPattern, isLocked, keyText, parseAddHash, parseTabId, pick, webOrigin, worstFirst } from '../../../src/ui/common/format.ts';
-import { certSummaryLevel, clientCertsLevel } from '../../../src/ui/popup/levels.ts';
+import { certSummaryLevel, clientCertsLevel } from '../../../src/ui/popup/summary-level.ts';
 import { asAuditQueryReply, asForwardReply, asSaveReply, unwrap } from '../../../src/ui/common/replies.ts';
 
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { allDerivedKeys, derivedSubCounts } from '../../../src/ui/common/codes.ts';
+import { allDerivedKeys, derivedSubCounts } from '../../../src/ui/common/message-keys.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const LOCALES_DIR = path.join(root, 'public/_locales');

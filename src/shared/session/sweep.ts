@@ -1,8 +1,8 @@
 // The decision taken synchronously at document_start, before any page script
 // runs: which JOC keys to take out of the page's reach. Pure; the content
 // script applies the plan. See README "How a stale token is caught".
-import { REMEMBER_KEYS, SESSION_KEYS, TOKEN_KEY, isTokenValue } from './keys.ts';
-import type { RememberMeMode } from './settings.ts';
+import { REMEMBER_KEYS, SESSION_KEYS, TOKEN_KEY, isTokenValue } from '../joc/cockpit.ts';
+import type { RememberMeMode } from '../settings/effective.ts';
 
 export type Area = 'localStorage' | 'sessionStorage';
 

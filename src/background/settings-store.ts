@@ -2,8 +2,8 @@
 // the administrator's managed policy (storage.managed), cached in memory and
 // refreshed when either changes.
 import { ext } from '../platform/browser.ts';
-import { effectiveSettings, type Effective } from '../shared/settings.ts';
-import { localArea } from './store.ts';
+import { effectiveSettings, type Effective } from '../shared/settings/effective.ts';
+import { localArea } from './state-store.ts';
 
 export const SETTINGS_KEY = 'settings';
 
@@ -73,10 +73,6 @@ export function getEffective(): Promise<Effective> {
 export function invalidateSettings(opts: { managedChanged?: boolean } = {}): void {
   cached = null;
   if (opts.managedChanged) managedCache = null;
-}
-
-export async function readUserSettings(): Promise<unknown> {
-  return (await localArea.get([SETTINGS_KEY]))[SETTINGS_KEY];
 }
 
 export async function writeUserSettings(value: unknown): Promise<void> {

@@ -1,5 +1,5 @@
 // Audit log export: JSON Lines and CSV. Pure.
-import type { AuditRecord } from './audit-types.ts';
+import type { AuditRecord } from './types.ts';
 
 /** Fixed CSV column order (also the JSON Lines key order). */
 export const AUDIT_COLUMNS = ['v', 'seq', 'id', 'ts', 'type', 'origin', 'reason', 'storage', 'key', 'fp', 'account', 'result', 'detail'] as const;

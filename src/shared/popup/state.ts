@@ -1,8 +1,8 @@
 // What the background tells the popup about the active tab. Plain data.
-import type { AuditRecord } from './audit-types.ts';
-import type { Finding, Level } from './cert/evaluate.ts';
-import type { ServerStatus } from './cert/server.ts';
-import type { RememberMeMode } from './settings.ts';
+import type { AuditRecord } from '../audit/types.ts';
+import type { Finding, Level } from '../cert/evaluate.ts';
+import type { ServerStatus } from '../cert/server.ts';
+import type { RememberMeMode } from '../settings/effective.ts';
 
 export interface ClientCertSummary {
   label: string;

@@ -7,12 +7,13 @@ import { checkUrl, normaliseOrigin } from './origin.ts';
 export const REMEMBER_ME_MODES = ['forbid', 'expire', 'allow'] as const;
 export type RememberMeMode = (typeof REMEMBER_ME_MODES)[number];
 export const GENERATIONS = ['auto', 'js7', '1.x'] as const;
-export type Generation = (typeof GENERATIONS)[number];
+/** The GUI generation an origin is configured for (`auto`: told by the page's URL). */
+export type GenerationSetting = (typeof GENERATIONS)[number];
 
 export interface OriginSettings {
   origin: string;
   label: string;
-  generation: Generation;
+  generation: GenerationSetting;
   rememberMe: RememberMeMode | 'default';
 }
 /** Public certificate only, PEM. */

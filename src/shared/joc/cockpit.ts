@@ -41,7 +41,6 @@ export const IDENTITY_SERVICE_KEY = `${PREFIX}currentUserIdentityService`;
 
 /** Remember Me: account and password (CryptoJS AES with a constant passphrase) and the flag. */
 export const REMEMBER_KEYS: readonly string[] = [`${PREFIX}FOO`, `${PREFIX}BOO`, `${PREFIX}REMEMBER`];
-export const REMEMBER_FLAG_KEY = `${PREFIX}REMEMBER`;
 
 /** Cookies the 1.x GUI sets (path=/) when it opens a log window; one holds the token. */
 export const SESSION_COOKIES: readonly string[] = [

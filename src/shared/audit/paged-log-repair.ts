@@ -2,11 +2,11 @@
 // missing or invalid (then every ring slot is scanned) or when pages disagree
 // with a valid meta (then only its page range is read). Never throws on data;
 // rewrites the readable records packed from page 0.
-import type { AuditRecord } from './audit-types.ts';
-import { parseAuditRecord } from './audit-record.ts';
-import { isNonNegativeInt, isPlainObject } from './json.ts';
+import type { AuditRecord } from './types.ts';
+import { parseAuditRecord } from './record.ts';
+import { isNonNegativeInt, isPlainObject } from '../json.ts';
 import type { KeyValueArea } from './kv-area.ts';
-import { type Meta, PAGE_SIZE } from './record-pages-meta.ts';
+import { type Meta, PAGE_SIZE } from './paged-log-meta.ts';
 
 export interface RepairTarget {
   prefix: string;

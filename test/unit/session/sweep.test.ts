@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planSweep, type Snapshot } from '../../../src/shared/sweep.ts';
+import { planSweep, type Snapshot } from '../../../src/shared/session/sweep.ts';
 
 const live: Snapshot = {
   sessionStorage: { '$SOS$accessTokenId': 'tok-1234-abcd', '$SOS$permission': '{}', '$SOS$sessionTimeout': '1800000', '$SOS$THEME': 'x' },

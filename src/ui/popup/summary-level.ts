@@ -2,7 +2,7 @@
 // per tab and 'none' until the tab reported anything; the registered client
 // certificates are known before that, so they count too. Pure.
 import type { Level } from '../../shared/cert/types.ts';
-import type { PopupState } from '../../shared/popup-state.ts';
+import type { PopupState } from '../../shared/popup/state.ts';
 
 const RANK: Record<Level | 'none', number> = { none: -1, ok: 0, warning: 1, error: 2 };
 

@@ -2,8 +2,8 @@
 // when they expire. Pure functions over a plain, serialisable state object
 // (the background keeps it in storage.session so a restarted worker resumes).
 // Tokens are NOT part of this state; entries are keyed by fingerprint.
-import type { SessionEndReason } from './audit-types.ts';
-import type { Generation } from './keys.ts';
+import type { SessionEndReason } from '../audit/types.ts';
+import type { Generation } from '../joc/cockpit.ts';
 
 export interface Session {
   fp: string;

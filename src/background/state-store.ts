@@ -2,7 +2,7 @@
 // - storage.local: settings (user), audit log, fingerprint key, server-cert
 //   pins, Remember Me login times. Never a token.
 // - the extension's IndexedDB (held-db.ts): the tokens of live sessions
-//   ("held", see src/shared/held.ts) until their end is complete, so that
+//   ("held", see src/shared/session/held-tokens.ts) until their end is complete, so that
 //   neither a background killed mid-way nor a browser crash leaves a token
 //   valid on the server that JOC Guard can no longer log out. On disk, like the
 //   browser's own session-restore copy of the same token; not readable by
@@ -12,11 +12,11 @@
 //   restart by design; held tokens whose session it no longer knows are
 //   logged out at the next start (sessions.ts resumeHeld).
 import { ext } from '../platform/browser.ts';
-import type { KeyValueArea } from '../shared/audit-store.ts';
-import { newFingerprintKey, tokenFingerprint } from '../shared/fingerprint.ts';
-import { reviveHeld, type Held, type HeldMap } from '../shared/held.ts';
-import type { Generation } from '../shared/keys.ts';
-import { emptyRegistry, reviveRegistry, type Registry } from '../shared/session.ts';
+import type { KeyValueArea } from '../shared/audit/store.ts';
+import { newFingerprintKey, tokenFingerprint } from '../shared/audit/fingerprint.ts';
+import { reviveHeld, type Held, type HeldMap } from '../shared/session/held-tokens.ts';
+import type { Generation } from '../shared/joc/cockpit.ts';
+import { emptyRegistry, reviveRegistry, type Registry } from '../shared/session/registry.ts';
 import { dbGet, dbPut } from './held-db.ts';
 import { SerialQueue } from './queue.ts';
 

@@ -1,6 +1,6 @@
 // Turns the one source manifest.json into the Firefox and the Chromium manifest.
 // Pure: unit-tested in test/unit/manifest.test.ts.
-import { hostPermissionPattern, normaliseOrigin } from '../src/shared/origin.ts';
+import { hostPermissionPattern, normaliseOrigin } from '../src/shared/settings/origin.ts';
 
 export type Target = 'firefox' | 'chromium';
 

@@ -5,7 +5,7 @@
 module.exports = function noHtmlLoader(source) {
   const target = 'dom.innerHTML = newHtml.__html;';
   if (!source.includes(target)) {
-    throw new Error('preact diff changed: update tools/no-html-loader.cjs');
+    throw new Error('preact diff changed: update build/no-html-loader.cjs');
   }
   return source.replace(target, "throw new Error('dangerouslySetInnerHTML is disabled in JOC Guard');");
 };

@@ -2,10 +2,10 @@
 // records. Pure. The audit trail must never carry a token or a password, so an
 // input that looks like one is rejected outright rather than redacted: the
 // producer has a bug, and a redacted copy would hide it.
-import { AUDIT_EVENT_TYPES, AUDIT_VERSION, type AuditInput, type AuditRecord, type StorageArea } from './audit-types.ts';
+import { AUDIT_EVENT_TYPES, AUDIT_VERSION, type AuditInput, type AuditRecord, type StorageArea } from './types.ts';
 import { isFingerprint } from './fingerprint.ts';
-import { isNonNegativeInt, isPlainObject } from './json.ts';
-import { normaliseOrigin } from './origin.ts';
+import { isNonNegativeInt, isPlainObject } from '../json.ts';
+import { normaliseOrigin } from '../settings/origin.ts';
 
 /** Free-text fields are capped to this many characters. */
 export const MAX_FIELD = 200;

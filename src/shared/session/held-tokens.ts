@@ -4,10 +4,10 @@
 // registry (storage.session) is lost with the browser and is only updated
 // step by step; without this record a background killed in the middle of a
 // session end, or a browser that died with a live session, left a token that
-// stayed valid on the server. Pure decisions; src/background/store.ts persists.
-import type { SessionEndReason } from './audit-types.ts';
-import type { Generation } from './keys.ts';
-import { recordDead, type Registry } from './session.ts';
+// stayed valid on the server. Pure decisions; src/background/state-store.ts persists.
+import type { SessionEndReason } from '../audit/types.ts';
+import type { Generation } from '../joc/cockpit.ts';
+import { recordDead, type Registry } from './registry.ts';
 
 export interface Held {
   token: string;

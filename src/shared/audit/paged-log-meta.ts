@@ -5,8 +5,8 @@
 // - every page but the tail holds exactly PAGE_SIZE records;
 // - the first `skip` records of the head page are logically gone;
 // - count = live records; count 0 ⇔ the single page head = tail is empty.
-import type { AuditRecord } from './audit-types.ts';
-import { isNonNegativeInt, isPlainObject } from './json.ts';
+import type { AuditRecord } from './types.ts';
+import { isNonNegativeInt, isPlainObject } from '../json.ts';
 
 export const PAGE_SIZE = 100;
 

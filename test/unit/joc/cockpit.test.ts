@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SESSION_KEYS, REMEMBER_KEYS, classifyApiPath, generationFromUrl, isLoginRoute, isTokenValue, logoutPaths, parseTimeoutMs } from '../../../src/shared/keys.ts';
+import { SESSION_KEYS, REMEMBER_KEYS, classifyApiPath, generationFromUrl, isLoginRoute, isTokenValue, logoutPaths, parseTimeoutMs } from '../../../src/shared/joc/cockpit.ts';
 
 describe('JOC storage keys', () => {
   it('covers both generations and the OIDC locker key, without Remember Me or UI keys', () => {

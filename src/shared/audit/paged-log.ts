@@ -11,12 +11,12 @@
 //   counted, and onRecovered(detail) lets the owner audit it.
 // - Every operation runs through one promise queue, so concurrent callers
 //   never interleave their read-modify-write cycles.
-import type { AuditRecord } from './audit-types.ts';
-import { parseAuditRecord } from './audit-record.ts';
-import { isNonNegativeInt, isPlainObject } from './json.ts';
+import type { AuditRecord } from './types.ts';
+import { parseAuditRecord } from './record.ts';
+import { isNonNegativeInt, isPlainObject } from '../json.ts';
 import type { KeyValueArea } from './kv-area.ts';
-import { type Meta, PAGE_SIZE, addRecords, emptyMeta, parseMeta, tailLength, trimFront } from './record-pages-meta.ts';
-import { rebuild } from './record-pages-repair.ts';
+import { type Meta, PAGE_SIZE, addRecords, emptyMeta, parseMeta, tailLength, trimFront } from './paged-log-meta.ts';
+import { rebuild } from './paged-log-repair.ts';
 
 export interface PagesOptions {
   prefix: string;

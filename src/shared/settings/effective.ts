@@ -1,16 +1,16 @@
 // Settings: strict validation, managed policy over user settings, locks and
-// diffs. The schema itself lives in settings-schema.ts; the field-by-field
-// parsers in settings-repair.ts. Import from this module only.
+// diffs. The schema itself lives in schema.ts; the field-by-field
+// parsers in repair.ts. Import from this module only.
 import * as v from 'valibot';
-import { SettingsSchema, defaultSettings, describeValue, type DeepPartial, type RememberMeMode, type Settings } from './settings-schema.ts';
-import { LEAVES, LOCKABLE_PATHS, formatIssue, getAt, isObjectSchema, isPlainObject, jsonEqual, keyLabel, setAt } from './settings-paths.ts';
-import { parsePolicy, repairUserSettings } from './settings-repair.ts';
+import { SettingsSchema, defaultSettings, describeValue, type DeepPartial, type RememberMeMode, type Settings } from './schema.ts';
+import { LEAVES, LOCKABLE_PATHS, formatIssue, getAt, isObjectSchema, isPlainObject, jsonEqual, keyLabel, setAt } from './paths.ts';
+import { parsePolicy, repairUserSettings } from './repair.ts';
 import { isHttpsUrl, normaliseOrigin } from './origin.ts';
 
-export * from './settings-schema.ts';
+export * from './schema.ts';
 export { normaliseOrigin, isInsecureOrigin, type OriginResult } from './origin.ts';
-export { parsePolicy } from './settings-repair.ts';
-export { LOCKABLE_PATHS } from './settings-paths.ts';
+export { parsePolicy } from './repair.ts';
+export { LOCKABLE_PATHS } from './paths.ts';
 
 export interface Effective {
   settings: Settings;

@@ -1,7 +1,7 @@
 // Codes that the background and the certificate module hand to the UI, and
 // the message keys they map to. Pure (no browser APIs) so the locale test can
 // check that every key derived here exists in every messages.json.
-import { AUDIT_EVENT_TYPES, SESSION_END_REASONS } from '../../shared/audit-types.ts';
+import { AUDIT_EVENT_TYPES, SESSION_END_REASONS } from '../../shared/audit/types.ts';
 import type { FailureCode } from '../../shared/cert/failures.ts';
 import type { CertErrorCode, ChainFailure, Finding } from '../../shared/cert/types.ts';
 
@@ -147,7 +147,7 @@ export function derivedSubCounts(): Record<string, number> {
 
 /**
  * "12 days left", "expires today", "expired 3 days ago". `days` is whole days
- * left, rounded down (cert/levels.ts daysUntil), so -1 means expired less than
+ * left, rounded down (cert/level-math.ts daysUntil), so -1 means expired less than
  * a day ago: the elapsed whole days are -days - 1.
  */
 export function daysKey(days: number): KeyedText {

@@ -1,10 +1,10 @@
 // Dotted paths into Settings, derived from the schema so that locks, diffs,
 // error messages and the managed schema test all speak the same names.
 import type * as v from 'valibot';
-import { SettingsSchema } from './settings-schema.ts';
-import { isPlainObject } from './json.ts';
+import { SettingsSchema } from './schema.ts';
+import { isPlainObject } from '../json.ts';
 
-export { isPlainObject, jsonEqual } from './json.ts';
+export { isPlainObject, jsonEqual } from '../json.ts';
 
 type ObjectSchema = v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>;
 

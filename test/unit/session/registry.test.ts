@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as s from '../../../src/shared/session.ts';
+import * as s from '../../../src/shared/session/registry.ts';
 
 const O = 'https://joc.example:4443';
 const login = (r: s.Registry, fp: string, tabId: number, now: number, timeout: number | null = 60_000) =>

@@ -17,8 +17,8 @@ import {
   type DeepPartial,
   type OriginSettings,
   type Settings,
-} from './settings-schema.ts';
-import { formatIssue, formatPath, getAt, isObjectSchema, isPlainObject, keyLabel } from './settings-paths.ts';
+} from './schema.ts';
+import { formatIssue, formatPath, getAt, isObjectSchema, isPlainObject, keyLabel } from './paths.ts';
 import { normaliseOrigin } from './origin.ts';
 
 const OMIT = Symbol('omit');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADOPT_GRACE_MS, markPreviousRun, planResume, reviveHeld, type HeldMap } from '../../../src/shared/held.ts';
-import * as s from '../../../src/shared/session.ts';
+import { ADOPT_GRACE_MS, markPreviousRun, planResume, reviveHeld, type HeldMap } from '../../../src/shared/session/held-tokens.ts';
+import * as s from '../../../src/shared/session/registry.ts';
 
 const O = 'https://joc.example:4443';
 const held = (version: string, token = 'tok-aaaa-bbbb'): HeldMap => ({ aaaaaaaaaaaa: { token, origin: O, generation: 'js7', version, since: 1 } });

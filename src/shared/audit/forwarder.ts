@@ -9,12 +9,12 @@
 // copy for forwarding, the local audit log keeps every record regardless.
 // Repeated failure raises an alert (FlushResult.alert) that the background
 // records as `forward.failed`, at the 5th failure and every 24th after.
-import type { AuditRecord } from './audit-types.ts';
-import { parseAuditRecord } from './audit-record.ts';
-import { isNonNegativeInt, isPlainObject } from './json.ts';
+import type { AuditRecord } from './types.ts';
+import { parseAuditRecord } from './record.ts';
+import { isNonNegativeInt, isPlainObject } from '../json.ts';
 import type { KeyValueArea } from './kv-area.ts';
-import { isHttpsUrl } from './origin.ts';
-import { RecordPages } from './record-pages.ts';
+import { isHttpsUrl } from '../settings/origin.ts';
+import { RecordPages } from './paged-log.ts';
 
 export interface ForwarderDeps {
   area: KeyValueArea;

@@ -1,18 +1,18 @@
 // The audit log: bounded, versioned, crash-safe, over an injected key-value
 // area (browser.storage.local in the extension, a Map in tests). Only keys
-// starting with `audit:` are touched. Storage layout and repair: record-pages.ts.
+// starting with `audit:` are touched. Storage layout and repair: paged-log.ts.
 //
 // One AuditStore (in the background) should write a given area; the internal
 // queue orders that instance's calls, not calls from other contexts.
-import { AUDIT_VERSION, type AuditInput, type AuditRecord } from './audit-types.ts';
-import { checkAuditInput } from './audit-record.ts';
-import { normaliseOrigin } from './origin.ts';
-import { RecordPages } from './record-pages.ts';
+import { AUDIT_VERSION, type AuditInput, type AuditRecord } from './types.ts';
+import { checkAuditInput } from './record.ts';
+import { normaliseOrigin } from '../settings/origin.ts';
+import { RecordPages } from './paged-log.ts';
 import type { KeyValueArea } from './kv-area.ts';
 
 export type { KeyValueArea } from './kv-area.ts';
-export { sanitizeAuditInput, looksLikeSecret, parseAuditRecord } from './audit-record.ts';
-export { toCsv, toJsonLines, AUDIT_COLUMNS } from './audit-export.ts';
+export { sanitizeAuditInput, looksLikeSecret, parseAuditRecord } from './record.ts';
+export { toCsv, toJsonLines, AUDIT_COLUMNS } from './export.ts';
 
 export const AUDIT_MIN_RECORDS = 100;
 export const AUDIT_MAX_RECORDS = 100_000;
