@@ -36,7 +36,7 @@ function sweepMicro(): void {
   const xs: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const t = performance.now();
-    planSweep(snap, false, 'forbid');
+    planSweep(snap, false, false, 'forbid');
     xs.push((performance.now() - t) * 1000);
   }
   row('sweep decision, 1,000 keys (pure, Node)', '-', xs, 'µs', '≤ 1 ms');

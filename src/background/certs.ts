@@ -1,15 +1,12 @@
-// Certificate status per JOC origin: the registered client certificate
-// (browsers never tell extensions which one was presented) and, in Firefox
-// only, the server's TLS connection and chain.
-import { ext, isFirefox } from '../platform/browser.ts';
+// Certificate status per JOC origin: the registered client certificates
+// (browsers never tell extensions which one was presented). The server side
+// (Firefox only) is server-cert.ts.
 import { evaluateClientCert, verifyChain, worst, type CertStatus, type Level } from '../shared/cert/evaluate.ts';
 import { leafOf, parseCertificateFile, type ParsedCert } from '../shared/cert/parse.ts';
-import { evaluateServerSecurity, type ServerStatus } from '../shared/cert/server.ts';
-import { isConfiguredOrigin, type Settings } from '../shared/settings/effective.ts';
+import type { Settings } from '../shared/settings/effective.ts';
 import { audit } from './audit.ts';
 import { getEffective } from './settings-store.ts';
-import { localArea, sessionArea } from './state-store.ts';
-import { recordServerLevel, setClientLevelSource } from './tab-status.ts';
+import { sessionArea } from './state-store.ts';
 
 export interface ClientCertView {
   label: string;
@@ -57,7 +54,6 @@ export async function clientLevel(origin: string): Promise<Level | null> {
   const views = await clientCerts(origin);
   return views.length > 0 ? worst(views.map((v) => v.status.level)) : null;
 }
-setClientLevelSource(clientLevel);
 
 /** Audits client-certificate warnings once per origin and day. */
 export async function auditClientCertWarnings(origin: string): Promise<void> {
@@ -71,57 +67,4 @@ export async function auditClientCertWarnings(origin: string): Promise<void> {
       await audit({ type: 'cert.warning', origin, result: f.code, detail: `client certificate CN=${v.cert.subjectCN ?? '?'} (${v.label})` });
     }
   }
-}
-
-// ---- server side (Firefox) ---------------------------------------------------------
-const serverStatus = new Map<string, ServerStatus>();
-export function lastServerStatus(origin: string): ServerStatus | null {
-  return serverStatus.get(origin) ?? null;
-}
-
-async function onHeaders(d: { requestId: string; url: string; tabId: number }, info: Promise<unknown>): Promise<void> {
-  const origin = new URL(d.url).origin;
-  const { settings } = await getEffective();
-  if (!isConfiguredOrigin(settings, origin)) return;
-  const pinKey = `pin:${origin}`;
-  const pinned = (await localArea.get([pinKey]))[pinKey];
-  const status = evaluateServerSecurity(await info, {
-    now: Date.now(),
-    warnDays: settings.certificates.warnDays,
-    pinnedSha256: settings.certificates.pinServerCert && typeof pinned === 'string' ? pinned : null,
-    url: d.url,
-  });
-  const prev = serverStatus.get(origin);
-  serverStatus.set(origin, status);
-  if (settings.certificates.pinServerCert && status.leaf && typeof pinned !== 'string') {
-    await localArea.set({ [pinKey]: status.leaf.sha256 }); // trust on first use
-  }
-  const changed = status.findings.find((f) => f.code === 'server.pin-changed');
-  if (changed && prev?.leaf?.sha256 !== status.leaf?.sha256) {
-    await audit({ type: 'cert.pin-changed', origin, detail: `server certificate changed to ${status.leaf?.sha256.slice(0, 23) ?? '?'}…` });
-  }
-  if (status.level !== 'ok' && (prev?.level !== status.level)) {
-    await audit({ type: 'cert.warning', origin, result: status.findings[0]?.code ?? 'server', detail: 'server connection' });
-  }
-  if (d.tabId >= 0) await recordServerLevel(d.tabId, origin, status.level);
-}
-
-/** Firefox exposes the TLS details; getSecurityInfo must be called synchronously inside the listener. */
-export function registerServerCertListener(): void {
-  if (!isFirefox) return;
-  const wr = ext.webRequest as typeof ext.webRequest & {
-    getSecurityInfo?: (requestId: string, opts: { certificateChain: boolean }) => Promise<unknown>;
-  };
-  if (!wr.getSecurityInfo) return;
-  const getInfo = (requestId: string): Promise<unknown> | undefined => wr.getSecurityInfo?.(requestId, { certificateChain: true });
-  wr.onHeadersReceived.addListener(
-    (d) => {
-      if (!d.url.startsWith('https:')) return;
-      const info = getInfo(d.requestId);
-      if (info) void onHeaders(d, info).catch(() => undefined);
-    },
-    { urls: ['https://*/*'], types: ['main_frame'] },
-    // Firefox answers getSecurityInfo only inside a blocking listener; we never block (return nothing).
-    ['blocking'],
-  );
 }

@@ -2,74 +2,83 @@
 // Listeners are registered synchronously at the top level so that every
 // event wakes the worker; state lives in storage (see state-store.ts).
 import { ext } from '../platform/browser.ts';
+import { runTask } from '../shared/run-task.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
-import { registerServerCertListener } from './certs.ts';
-import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
-import { registerRouter } from './router.ts';
-import * as sessions from './sessions.ts';
+import { contentHandlers } from './handlers/content.ts';
+import { e2eHook } from './handlers/e2e.ts';
+import { uiHandlers } from './handlers/ui.ts';
+import { registerRouter } from './messaging/router.ts';
+import { syncRegistrations } from './registration.ts';
+import { registerServerCertListener } from './server-cert.ts';
+import { ALARM } from './session/env.ts';
+import { sessions } from './session/instance.ts';
 import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings-store.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
 
-registerRouter();
-onLateManagedPolicy(() => void applySettings('managed policy loaded'));
+registerRouter({ content: contentHandlers, ui: uiHandlers, ...(__E2E__ ? { e2e: e2eHook } : {}) });
+onLateManagedPolicy(() => runTask('late managed policy', applySettings('managed policy loaded')));
 registerWebRequestListeners();
 registerServerCertListener();
 
 ext.tabs.onRemoved.addListener((tabId) => {
-  void sessions.tabClosed(tabId).then(() => forgetTab(tabId));
+  runTask('tab closed', async () => {
+    await sessions.tabClosed(tabId);
+    await forgetTab(tabId);
+  });
 });
 
 ext.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === 'deadline') void sessions.runDeadlines();
-  if (alarm.name === sessions.RESUME_ALARM || alarm.name === sessions.WATCH_ALARM) void sessions.resumeHeld().then(() => sessions.scheduleDeadlines());
-  if (alarm.name === 'audit-flush') void flushForwarder();
+  if (alarm.name === ALARM.deadline) runTask('deadline', sessions.runDue());
+  if (alarm.name === ALARM.resume || alarm.name === ALARM.watch) {
+    runTask('resume', async () => {
+      await sessions.resume();
+      await sessions.schedule();
+    });
+  }
+  if (alarm.name === 'audit-flush') runTask('audit forwarding', flushForwarder());
 });
 
-async function applySettings(reason: string, managedChanged = false): Promise<void> {
-  invalidateSettings({ managedChanged });
+/** Re-reads the settings, audits a broken policy once, and brings registrations and open pages in line. */
+async function applySettings(reason: string, opts: { managedChanged?: boolean; fresh?: boolean } = {}): Promise<void> {
+  invalidateSettings({ managedChanged: opts.managedChanged === true });
   const eff = await getEffective();
   if (await policyErrorsNeedAudit(eff.errors)) {
     await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) });
   }
   await refreshAuditConfig();
-  await syncRegistrations();
+  await syncRegistrations({ fresh: opts.fresh === true });
 }
 
 ext.storage.onChanged.addListener((changes, areaName) => {
   if (areaName === 'managed') {
-    void applySettings('managed policy changed', true).then(() => audit({ type: 'policy.changed', origin: '', reason: 'managed' }));
+    runTask('managed policy', async () => {
+      await applySettings('managed policy changed', { managedChanged: true });
+      await audit({ type: 'policy.changed', origin: '', reason: 'managed' });
+    });
   } else if (areaName === 'local' && SETTINGS_KEY in changes) {
     invalidateSettings();
   }
 });
 
-ext.permissions.onAdded.addListener(() => void applySettings('permission granted'));
-ext.permissions.onRemoved.addListener(() => void applySettings('permission removed'));
+ext.permissions.onAdded.addListener(() => runTask('permission granted', applySettings('permission granted')));
+ext.permissions.onRemoved.addListener(() => runTask('permission removed', applySettings('permission removed')));
+// Browser start, install, update: the start-up below does the work; these listeners only wake the background.
+ext.runtime.onStartup.addListener(() => undefined);
+ext.runtime.onInstalled.addListener(() => undefined);
 
-ext.runtime.onStartup.addListener(() => {
-  // Marks this as a browser start (see content-handlers.ts startedWithBrowser).
-  void ext.storage.session
-    .set({ browserStartedAt: Date.now() })
-    .then(() => syncRegistrations({ force: true }))
-    .then(injectIntoOpenTabs);
+/** storage.session is emptied when the browser or the extension (re)starts: the first background start of a run. */
+const RUN_KEY = 'runStarted';
+
+// Every wake-up: finish what a killed background or a dead browser left undone,
+// re-arm timers, resume forwarding. The first start of a run (browser start,
+// install, update, enable) also re-registers the content scripts and guards
+// every open JOC tab, and is audited once.
+runTask('start-up', async () => {
+  const fresh = (await ext.storage.session.get(RUN_KEY))[RUN_KEY] !== true;
+  if (fresh) await ext.storage.session.set({ [RUN_KEY]: true });
+  await applySettings('startup', { fresh });
+  await sessions.resume();
+  await sessions.schedule();
+  if (fresh) await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
 });
-
-ext.runtime.onInstalled.addListener(() => {
-  void syncRegistrations({ force: true }).then(injectIntoOpenTabs);
-});
-
-// Every wake-up: finish what a killed background or a dead browser left undone
-// (sessions.resumeHeld), re-arm timers, resume forwarding. A real (re)start — browser
-// or extension, which empties storage.session — is audited once; Chromium's
-// worker also wakes after idling, which is not worth a record.
-void (async () => {
-  await applySettings('startup');
-  await sessions.resumeHeld();
-  await sessions.scheduleDeadlines();
-  const started = await ext.storage.session.get('startedAudited');
-  if (started.startedAudited !== true) {
-    await ext.storage.session.set({ startedAudited: true });
-    await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
-  }
-})().catch((err: unknown) => console.error('JOC Guard start-up:', err instanceof Error ? err.message : 'unknown'));

@@ -15,6 +15,7 @@ import { ext } from '../platform/browser.ts';
 import type { KeyValueArea } from '../shared/audit/store.ts';
 import { newFingerprintKey, tokenFingerprint } from '../shared/audit/fingerprint.ts';
 import { reviveHeld, type Held, type HeldMap } from '../shared/session/held-tokens.ts';
+import type { Pending } from '../shared/session/logout-retry.ts';
 import type { Generation } from '../shared/joc/cockpit.ts';
 import { emptyRegistry, reviveRegistry, type Registry } from '../shared/session/registry.ts';
 import { dbGet, dbPut } from './held-db.ts';
@@ -101,15 +102,21 @@ export function keepToken(fp: string, token: string, origin: string, generation:
       const all = await readHeld();
       const prev = all[fp];
       if (prev && prev.token === token && prev.origin === origin && prev.version === __VERSION__ && (generation === null || prev.generation === generation)) return;
-      const next: Held = { token, origin, generation: generation ?? prev?.generation ?? null, version: __VERSION__, since: prev?.since ?? Date.now() };
+      const next: Held = { ...prev, token, origin, generation: generation ?? prev?.generation ?? null, version: __VERSION__, since: prev?.since ?? Date.now() };
       await writeHeld({ ...all, [fp]: next });
     })
     .catch(reportHeld);
 }
 
-/** The token stays held until releaseToken: an interrupted end is finished from it. */
-export async function peekToken(fp: string): Promise<string | null> {
-  return (await heldTokens())[fp]?.token ?? null;
+/** The session ended and its server logout waits for another attempt. */
+export function setPending(fp: string, pending: Pending): Promise<void> {
+  return heldQueue
+    .run(async () => {
+      const all = await readHeld();
+      const prev = all[fp];
+      if (prev) await writeHeld({ ...all, [fp]: { ...prev, pending } });
+    })
+    .catch(reportHeld);
 }
 
 /** The session's end is complete (cleared, logged out, audited): forget its token. */

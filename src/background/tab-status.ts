@@ -1,8 +1,6 @@
-// Per-tab connection / login status and the toolbar badge. Kept in memory and
+// Per-tab connection / login status (the badge is badge.ts). Kept in memory and
 // mirrored to storage.session so a restarted worker still shows it.
-import { ext } from '../platform/browser.ts';
-import type { Level } from '../shared/cert/evaluate.ts';
-import { worst } from '../shared/cert/evaluate.ts';
+import type { Level } from '../shared/cert/types.ts';
 import { audit } from './audit.ts';
 import { sessionArea } from './state-store.ts';
 
@@ -48,48 +46,12 @@ export async function recordFailure(tabId: number, origin: string, code: string,
   const prev = await tabStatus(tabId);
   await update(tabId, origin, { failure: { code, level, detail, at: Date.now() } });
   if (prev?.failure?.code !== code) await audit({ type: 'tls.failure', origin, result: code, detail });
-  await refreshBadge(tabId);
 }
 
-export function recordLoginResult(tabId: number, origin: string, status: number): void {
-  void update(tabId, origin, { lastLogin: { status, at: Date.now() }, ...(status === 200 ? { failure: null } : {}) }).then(() => refreshBadge(tabId));
+export async function recordLoginResult(tabId: number, origin: string, status: number): Promise<void> {
+  await update(tabId, origin, { lastLogin: { status, at: Date.now() }, ...(status === 200 ? { failure: null } : {}) });
 }
 
 export async function recordServerLevel(tabId: number, origin: string, level: Level): Promise<void> {
   await update(tabId, origin, { serverLevel: level });
-  await refreshBadge(tabId);
-}
-
-/** Certificate level of the registered client certificate, per origin (set by certs.ts). */
-let clientLevelFor: (origin: string) => Promise<Level | null> = () => Promise.resolve(null);
-export function setClientLevelSource(fn: (origin: string) => Promise<Level | null>): void {
-  clientLevelFor = fn;
-}
-
-export async function tabLevel(tabId: number): Promise<Level | null> {
-  const s = await tabStatus(tabId);
-  if (!s) return null;
-  const levels: Level[] = [];
-  if (s.failure) levels.push(s.failure.level);
-  if (s.serverLevel) levels.push(s.serverLevel);
-  const client = await clientLevelFor(s.origin);
-  if (client) levels.push(client);
-  return levels.length > 0 ? worst(levels) : 'ok';
-}
-
-const BADGE: Record<Level, { text: string; color: string }> = {
-  ok: { text: '', color: '#2e7d32' },
-  warning: { text: '!', color: '#b26a00' },
-  error: { text: '×', color: '#b00020' },
-};
-
-export async function refreshBadge(tabId: number): Promise<void> {
-  const level = await tabLevel(tabId);
-  const b = BADGE[level ?? 'ok'];
-  try {
-    await ext.action.setBadgeText({ tabId, text: level === null ? '' : level === 'ok' ? '✓' : b.text });
-    await ext.action.setBadgeBackgroundColor({ tabId, color: b.color });
-  } catch {
-    /* the tab is gone */
-  }
 }

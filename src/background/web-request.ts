@@ -1,23 +1,26 @@
 // Watches the JOC REST calls the GUI makes (observation only, nothing is
-// changed or blocked): logins give us the token and the idle timeout, touch
-// restarts the idle clock, logout / 401 / 440 end the session. We never read
-// the Authorization header (it carries the password).
+// changed or blocked): logins give us the token, the account typed and the
+// idle timeout, touch restarts the idle clock, logout / 401 / 440 end the
+// session. Of a login's Authorization header only the account part is read
+// (shared/joc/basic-auth.ts); the password is never looked at.
 import { ext } from '../platform/browser.ts';
+import { basicAccount } from '../shared/joc/basic-auth.ts';
 import { classifyApiPath } from '../shared/joc/cockpit.ts';
 import { classifyFailure } from '../shared/cert/failures.ts';
 import { isConfiguredOrigin } from '../shared/settings/effective.ts';
-import { recordFailure, recordLoginResult } from './tab-status.ts';
-import * as sessions from './sessions.ts';
+import { refreshBadge } from './badge.ts';
+import { loginSeen } from './handlers/remember.ts';
+import { sessions } from './session/instance.ts';
 import { getEffective } from './settings-store.ts';
+import { recordFailure, recordLoginResult } from './tab-status.ts';
 
 const API_FILTER = { urls: ['https://*/joc/api/*', 'http://*/joc/api/*'] };
 const PAGE_FILTER = { urls: ['https://*/*', 'http://*/*'], types: ['main_frame' as const, 'xmlhttprequest' as const] };
 
 /** Access token each in-flight request carries, by request id (memory only, seconds long). */
 const requestTokens = new Map<string, string>();
-/** Login requests with empty credentials: the GUI's automatic certificate login attempt. */
-const emptyLogins = new Set<string>();
-const EMPTY_BASIC = 'Basic Og=='; // base64(":"): no account, no password
+/** Account typed for each in-flight login request ('' or absent: the GUI's automatic certificate login). */
+const loginAccounts = new Map<string, string>();
 
 type Header = { name: string; value?: string };
 
@@ -37,20 +40,30 @@ async function jocOrigin(url: string): Promise<string | null> {
   return isConfiguredOrigin(settings, origin) ? origin : null;
 }
 
-function onSendHeaders(d: { requestId: string; tabId: number; requestHeaders?: Header[] }): void {
+function isLoginUrl(url: string): boolean {
+  try {
+    return classifyApiPath(new URL(url).pathname)?.call === 'login';
+  } catch {
+    return false;
+  }
+}
+
+function onSendHeaders(d: { requestId: string; url: string; tabId: number; requestHeaders?: Header[] }): void {
   if (d.tabId < 0) return; // JOC Guard's own logout calls
   const token = header(d.requestHeaders, 'X-Access-Token') ?? header(d.requestHeaders, 'access_token');
   if (token) requestTokens.set(d.requestId, token);
-  // Compared with a constant and dropped: the real credentials are never kept.
-  const auth = header(d.requestHeaders, 'Authorization');
-  if (auth === undefined || auth === EMPTY_BASIC || auth === 'Basic') emptyLogins.add(d.requestId);
+  if (isLoginUrl(d.url)) {
+    const account = basicAccount(header(d.requestHeaders, 'Authorization'));
+    if (account) loginAccounts.set(d.requestId, account);
+  }
   if (requestTokens.size > 2000) requestTokens.clear(); // leaked entries from cancelled requests
-  if (emptyLogins.size > 2000) emptyLogins.clear();
+  if (loginAccounts.size > 2000) loginAccounts.clear();
 }
 
 async function onCompleted(d: { requestId: string; url: string; tabId: number; statusCode: number; responseHeaders?: Header[] }): Promise<void> {
   const token = requestTokens.get(d.requestId);
-  const emptyLogin = emptyLogins.delete(d.requestId);
+  const account = loginAccounts.get(d.requestId);
+  loginAccounts.delete(d.requestId);
   requestTokens.delete(d.requestId);
   if (d.tabId < 0) return;
   const origin = await jocOrigin(d.url);
@@ -58,25 +71,31 @@ async function onCompleted(d: { requestId: string; url: string; tabId: number; s
   const api = classifyApiPath(new URL(d.url).pathname);
   if (!api) return;
   if (api.call === 'login') {
-    recordLoginResult(d.tabId, origin, d.statusCode);
+    await recordLoginResult(d.tabId, origin, d.statusCode);
     const issued = header(d.responseHeaders, 'X-Access-Token') ?? header(d.responseHeaders, 'access_token');
     if (d.statusCode === 200 && issued) {
       const timeout = Number(header(d.responseHeaders, 'X-JOC-Timeout'));
-      await sessions.observe(
-        { token: issued, origin, tabId: d.tabId, generation: api.generation, serverTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : null },
-        true,
-      );
-    } else if (d.statusCode === 401 && !emptyLogin) {
+      await sessions.login({
+        token: issued,
+        origin,
+        tabId: d.tabId,
+        generation: api.generation,
+        serverTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : null,
+        ...(account ? { account, accountSource: 'login' as const } : {}),
+      });
+      await loginSeen((await getEffective()).settings, origin);
+    } else if (d.statusCode === 401 && account) {
       const f = classifyFailure({ browser: __FIREFOX__ ? 'firefox' : 'chromium', statusCode: 401, url: d.url });
       if (f) await recordFailure(d.tabId, origin, f.code, f.level, `HTTP 401 on ${api.generation === '1.x' ? 'security' : 'authentication'}/login`);
     }
+    await refreshBadge(d.tabId);
     return;
   }
   if (!token) return;
   if (api.call === 'logout') {
-    await sessions.endSessions([await sessions.fpFor(token)], 'logout', { serverLogout: false, detail: 'logout call by the GUI' });
+    await sessions.endSessions([await sessions.fingerprint(token)], 'logout', { serverLogout: false, detail: 'logout call by the GUI' });
   } else if (d.statusCode === 401 || d.statusCode === 440) {
-    await sessions.endSessions([await sessions.fpFor(token)], 'server-expired', { serverLogout: false, detail: `HTTP ${d.statusCode}` });
+    await sessions.endSessions([await sessions.fingerprint(token)], 'server-expired', { serverLogout: false, detail: `HTTP ${d.statusCode}` });
   } else if (api.call === 'touch' && d.statusCode === 200) {
     await sessions.touched(token);
   }
@@ -84,12 +103,15 @@ async function onCompleted(d: { requestId: string; url: string; tabId: number; s
 
 async function onErrorOccurred(d: { requestId: string; url: string; tabId: number; error: string }): Promise<void> {
   requestTokens.delete(d.requestId);
-  emptyLogins.delete(d.requestId);
+  loginAccounts.delete(d.requestId);
   if (d.tabId < 0) return;
   const origin = await jocOrigin(d.url);
   if (!origin) return;
   const f = classifyFailure({ browser: __FIREFOX__ ? 'firefox' : 'chromium', error: d.error, url: d.url });
-  if (f) await recordFailure(d.tabId, origin, f.code, f.level, d.error.slice(0, 200));
+  if (f) {
+    await recordFailure(d.tabId, origin, f.code, f.level, d.error.slice(0, 200));
+    await refreshBadge(d.tabId);
+  }
 }
 
 /** Must run synchronously at the top level of the background so events wake it. */

@@ -1,7 +1,7 @@
 // Login-page hints, in a closed shadow root next to the form: the page's
 // styles cannot reach it and it cannot disturb the page. Text only
 // (textContent), never markup.
-import { ext } from '../platform/browser.ts';
+import { t } from './runtime.ts';
 import { compareAccountToCN } from '../shared/cert/account.ts';
 import { findLoginControls } from './login-form.ts';
 
@@ -12,7 +12,6 @@ export interface HintState {
   certDaysLeft: number | null;
 }
 
-const t = (key: string, subs?: string | string[]): string => ext.i18n.getMessage(key, subs) || key;
 
 /** Locale key per mismatch kind (message names cannot contain '-'). */
 const ACCOUNT_HINT: Partial<Record<string, string>> = {

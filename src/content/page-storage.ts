@@ -4,6 +4,7 @@
 // break, and no exception may escape into the page.
 import { PREFIX, REMEMBER_KEYS, SESSION_COOKIES, SESSION_KEYS, TOKEN_KEY } from '../shared/joc/cockpit.ts';
 import type { Area, Entry, Snapshot } from '../shared/session/sweep.ts';
+export type { Area, Entry } from '../shared/session/sweep.ts';
 
 function store(area: Area): Storage | null {
   try {
@@ -49,6 +50,14 @@ export function removeEntries(entries: readonly Entry[]): void {
     } catch {
       /* ignore: nothing else we can do from here */
     }
+  }
+}
+
+export function write(area: Area, key: string, value: string): void {
+  try {
+    store(area)?.setItem(key, value);
+  } catch {
+    /* quota or blocked storage */
   }
 }
 

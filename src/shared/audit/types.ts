@@ -7,7 +7,8 @@ export const AUDIT_VERSION = 1;
 export const AUDIT_EVENT_TYPES = [
   'token.found', // a session key holding a token was seen (key, storage)
   'token.cleared', // session keys removed (reason, storage)
-  'token.invalidated', // server-side logout made by JOC Guard (result in `result`)
+  'token.invalidated', // server-side logout made by JOC Guard (result in `result`; expired-unreachable: gave up after the idle timeout)
+  'token.invalidation-pending', // the server logout did not get through; retried until it does (once per token)
   'session.start', // login observed (account, identity service, timeout)
   'session.end', // session ended (reason)
   'rememberme.enforced', // checkbox disabled / remembered credentials removed
@@ -21,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'storage.recovered', // corrupt stored state was repaired
   'forward.failed', // audit forwarding failed (after retries)
   'extension.started', // background (re)started
+  'page.rate-limited', // a page caused more token or Remember Me events than the limit; the rest was not recorded
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

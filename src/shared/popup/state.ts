@@ -1,49 +1,81 @@
-// What the background tells the popup about the active tab. Plain data.
+// What the background tells the popup about the active tab: the schema is the
+// contract (the popup validates every reply with it), the types derive from it.
+import * as v from 'valibot';
 import type { AuditRecord } from '../audit/types.ts';
-import type { Finding, Level } from '../cert/evaluate.ts';
-import type { ServerStatus } from '../cert/server.ts';
-import type { RememberMeMode } from '../settings/effective.ts';
+import { parseAuditRecord } from '../audit/record.ts';
+import { level, levelOrNone, mode, timeOrNull } from '../messaging/fields.ts';
 
-export interface ClientCertSummary {
-  label: string;
-  cn: string | null;
-  issuer: string;
-  notAfter: string;
-  daysLeft: number;
-  level: Level;
-  findings: Finding[];
-  sha256: string;
-  keyAlgorithm: string;
-  keySize: number | null;
-  curve: string | null;
-  ekuClientAuth: boolean;
-}
+const text = v.string();
+const textOrNull = v.nullable(v.string());
 
-export interface PopupState {
-  version: string;
-  browser: 'firefox' | 'chromium';
-  tab: { id: number | null; url: string | null; origin: string | null };
-  joc: { configured: boolean; granted: boolean; generation: 'js7' | '1.x' | null };
-  session: null | {
-    account: string | null;
-    identityService: string | null;
-    /** true: certificate identity service; false: password service (JOC/LDAP…); null: unknown. */
-    byCertificate: boolean | null;
-    startedAt: number;
-    expiresAt: number | null;
-    fp: string;
-  };
-  policy: { mode: RememberMeMode; locked: boolean; managed: boolean; errors: string[] };
-  certs: {
-    level: Level | 'none';
-    client: ClientCertSummary[];
+export const FindingSchema = v.object({
+  level,
+  code: text,
+  params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
+});
+
+export const ClientCertSummarySchema = v.object({
+  label: text,
+  cn: textOrNull,
+  issuer: text,
+  notAfter: text,
+  daysLeft: v.number(),
+  level,
+  findings: v.array(FindingSchema),
+  sha256: text,
+  keyAlgorithm: text,
+  keySize: v.nullable(v.number()),
+  curve: textOrNull,
+  ekuClientAuth: v.boolean(),
+});
+export type ClientCertSummary = v.InferOutput<typeof ClientCertSummarySchema>;
+
+export const ServerStatusSchema = v.object({
+  level,
+  findings: v.array(FindingSchema),
+  protocol: textOrNull,
+  cipher: textOrNull,
+  leaf: v.nullable(v.object({ subject: text, issuer: text, notAfter: text, sha256: text, daysLeft: v.number() })),
+  chain: v.array(v.object({ subject: text, issuer: text, sha256: text, builtInRoot: v.boolean() })),
+  privateRoot: v.nullable(v.boolean()),
+});
+
+const AuditRecordSchema = v.custom<AuditRecord>((x) => parseAuditRecord(x) !== null, 'not an audit record');
+
+export const SessionViewSchema = v.object({
+  origin: text,
+  account: textOrNull,
+  /** Where the account name comes from: the login JOC Guard saw, or only what the page stored. */
+  accountSource: v.picklist(['login', 'page', 'unknown']),
+  identityService: textOrNull,
+  /** true: certificate identity service; false: password service (JOC/LDAP…); null: unknown. */
+  byCertificate: v.nullable(v.boolean()),
+  startedAt: v.number(),
+  expiresAt: timeOrNull,
+  tabs: v.number(),
+  fp: text,
+});
+export type SessionView = v.InferOutput<typeof SessionViewSchema>;
+
+export const PopupStateSchema = v.object({
+  version: text,
+  browser: v.picklist(['firefox', 'chromium']),
+  tab: v.object({ id: v.nullable(v.number()), url: textOrNull, origin: textOrNull }),
+  joc: v.object({ configured: v.boolean(), granted: v.boolean(), generation: v.nullable(v.picklist(['js7', '1.x'])) }),
+  /** The live session of the active tab, if any. */
+  session: v.nullable(SessionViewSchema),
+  policy: v.object({ mode, locked: v.boolean(), managed: v.boolean(), errors: v.array(text) }),
+  certs: v.object({
+    level: levelOrNone,
+    client: v.array(ClientCertSummarySchema),
     /** Firefox only; Chromium gives extensions no TLS details. */
-    serverSupported: boolean;
-    server: ServerStatus | null;
-    failure: { code: string; level: Level; detail: string; at: number } | null;
-    /** The account the server returned differs from the registered certificate's CN. */
-    accountMismatch: { account: string; cn: string; kind: string } | null;
-  };
-  audit: AuditRecord[];
-  configuredOrigins: string[];
-}
+    serverSupported: v.boolean(),
+    server: v.nullable(ServerStatusSchema),
+    failure: v.nullable(v.object({ code: text, level, detail: text, at: v.number() })),
+    /** The account of the session differs from the registered certificate's CN. */
+    accountMismatch: v.nullable(v.object({ account: text, cn: text, kind: text })),
+  }),
+  audit: v.array(AuditRecordSchema),
+  configuredOrigins: v.array(text),
+});
+export type PopupState = v.InferOutput<typeof PopupStateSchema>;

@@ -7,6 +7,7 @@
 // stayed valid on the server. Pure decisions; src/background/state-store.ts persists.
 import type { SessionEndReason } from '../audit/types.ts';
 import type { Generation } from '../joc/cockpit.ts';
+import { revivePending, type Pending } from './logout-retry.ts';
 import { recordDead, type Registry } from './registry.ts';
 
 export interface Held {
@@ -16,6 +17,8 @@ export interface Held {
   /** Extension version that held it: a different one means the extension was updated since. */
   version: string;
   since: number;
+  /** The session has ended and its server logout did not get through yet (logout-retry.ts). */
+  pending?: Pending;
 }
 
 export type HeldMap = Record<string, Held>;
@@ -32,7 +35,8 @@ export function reviveHeld(raw: unknown): HeldMap {
     const o = h as Record<string, unknown>;
     if (typeof o.token !== 'string' || o.token === '' || typeof o.origin !== 'string' || typeof o.version !== 'string' || typeof o.since !== 'number') continue;
     const generation: Generation | null = o.generation === 'js7' || o.generation === '1.x' ? o.generation : null;
-    out[fp] = { token: o.token, origin: o.origin, generation, version: o.version, since: o.since };
+    const pending = revivePending(o.pending);
+    out[fp] = { token: o.token, origin: o.origin, generation, version: o.version, since: o.since, ...(pending ? { pending } : {}) };
   }
   return out;
 }
@@ -49,7 +53,7 @@ export function markPreviousRun(reg: Registry, held: HeldMap, version: string, n
   let registry = reg;
   const stale: string[] = [];
   for (const [fp, h] of Object.entries(held)) {
-    if (h.version !== version || registry.sessions[fp]) continue;
+    if (registry.sessions[fp] || (h.version !== version && !h.pending)) continue;
     registry = recordDead(registry, { fp, origin: h.origin, now, generation: h.generation }, 'stale-at-start');
     stale.push(fp);
   }
@@ -63,6 +67,10 @@ export interface ResumePlan {
   unclaimed: string[];
   /** Some unknown tokens are still within the adoption grace: look again later. */
   waiting: boolean;
+  /** Ended sessions whose server logout is due for another attempt (or for giving up). */
+  retry: string[];
+  /** The earliest later attempt of a pending logout; null when none waits. */
+  nextRetryAt: number | null;
 }
 
 /**
@@ -71,8 +79,13 @@ export interface ResumePlan {
  * get until freshAt + ADOPT_GRACE_MS to be adopted by their pages.
  */
 export function planResume(reg: Registry, held: HeldMap, version: string, now: number, freshAt: number): ResumePlan {
-  const plan: ResumePlan = { complete: [], unclaimed: [], waiting: false };
+  const plan: ResumePlan = { complete: [], unclaimed: [], waiting: false, retry: [], nextRetryAt: null };
   for (const [fp, h] of Object.entries(held)) {
+    if (h.pending) {
+      if (h.pending.nextAt <= now || h.pending.until <= now) plan.retry.push(fp);
+      else plan.nextRetryAt = Math.min(plan.nextRetryAt ?? Infinity, h.pending.nextAt);
+      continue;
+    }
     const s = reg.sessions[fp];
     if (s?.state === 'live') continue;
     if (s?.state === 'ended') {

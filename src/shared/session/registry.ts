@@ -1,16 +1,29 @@
 // The session registry: which JOC sessions are live, which tabs hold them,
-// when they expire. Pure functions over a plain, serialisable state object
-// (the background keeps it in storage.session so a restarted worker resumes).
-// Tokens are NOT part of this state; entries are keyed by fingerprint.
+// how JOC Guard knows of them. Pure functions over a plain, serialisable state
+// object (the background keeps it in storage.session so a restarted worker
+// resumes). Tokens are NOT part of this state; entries are keyed by fingerprint.
+// What may create a session is decided in decide.ts; deadlines in deadlines.ts.
 import type { SessionEndReason } from '../audit/types.ts';
 import type { Generation } from '../joc/cockpit.ts';
+
+/**
+ * Why JOC Guard tracks a session: it saw the login response (`login`), the
+ * page already held the token when JOC Guard started protecting it
+ * (`late-page`), or JOC Guard held the token before its own restart or update
+ * (`held`). A token seen only in a running page never starts a session.
+ */
+export type Evidence = 'login' | 'late-page' | 'held';
+/** Where the account name comes from: the observed login, or only what the page stored. */
+export type AccountSource = 'login' | 'page';
 
 export interface Session {
   fp: string;
   origin: string;
   generation: Generation | null;
   account: string | null;
+  accountSource: AccountSource | null;
   identityService: string | null;
+  evidence: Evidence;
   startedAt: number;
   /** Last login or successful touch: the server's idle clock restarts only on those. */
   lastActivity: number;
@@ -29,13 +42,16 @@ export interface Session {
 export interface Registry {
   v: 1;
   sessions: Record<string, Session>;
+  /** Tab id → fingerprints this tab was told to reload for (at most once per tab and token). */
+  reloads: Record<string, string[]>;
 }
 
 export const ENDED_RETENTION_MS = 24 * 3600 * 1000;
 export const MAX_SESSIONS = 500;
+const MAX_RELOAD_TABS = 500;
 
 export function emptyRegistry(): Registry {
-  return { v: 1, sessions: {} };
+  return { v: 1, sessions: {}, reloads: {} };
 }
 
 /** Accepts anything read back from storage; returns a clean registry and whether repair was needed. */
@@ -46,10 +62,21 @@ export function reviveRegistry(raw: unknown): { registry: Registry; repaired: bo
   const out = emptyRegistry();
   let repaired = typeof src !== 'object' || src === null;
   for (const [fp, s] of Object.entries(typeof src === 'object' && src !== null ? src : {})) {
-    if (isSession(s) && s.fp === fp) out.sessions[fp] = { ...s, tabs: [...new Set(s.tabs)], announced: s.announced === true };
+    if (isSession(s) && s.fp === fp) out.sessions[fp] = reviveSession(s);
+    else repaired = true;
+  }
+  const reloads = (raw as { reloads?: unknown }).reloads;
+  for (const [tab, fps] of Object.entries(typeof reloads === 'object' && reloads !== null ? reloads : {})) {
+    if (/^\d+$/.test(tab) && Array.isArray(fps) && fps.every((f) => typeof f === 'string')) out.reloads[tab] = fps;
     else repaired = true;
   }
   return { registry: out, repaired };
+}
+
+function reviveSession(s: Session): Session {
+  const evidence: Evidence = s.evidence === 'login' || s.evidence === 'late-page' ? s.evidence : 'held';
+  const accountSource: AccountSource | null = s.accountSource === 'login' || s.accountSource === 'page' ? s.accountSource : null;
+  return { ...s, tabs: [...new Set(s.tabs)], announced: s.announced === true, evidence, accountSource };
 }
 
 function isSession(s: unknown): s is Session {
@@ -74,17 +101,21 @@ export interface Observation {
   tabId?: number | undefined;
   generation?: Generation | null | undefined;
   account?: string | null | undefined;
+  /** Where `account` comes from (default: the page). */
+  accountSource?: AccountSource | undefined;
   identityService?: string | null | undefined;
   serverTimeoutMs?: number | null | undefined;
 }
 
-function blankSession(o: Observation): Session {
+function blankSession(o: Observation, evidence: Evidence): Session {
   return {
     fp: o.fp,
     origin: o.origin,
     generation: null,
     account: null,
+    accountSource: null,
     identityService: null,
+    evidence,
     startedAt: o.now,
     lastActivity: o.now,
     serverTimeoutMs: null,
@@ -101,25 +132,32 @@ function withTab(tabs: number[], tabId: number | undefined): number[] {
   return tabId === undefined || tabId < 0 || tabs.includes(tabId) ? tabs : [...tabs, tabId];
 }
 
+/** An account seen at login is never replaced by what a page stored. */
+function account(base: Session, o: Observation): Pick<Session, 'account' | 'accountSource'> {
+  if (o.account === undefined || o.account === null || o.account === '') return { account: base.account, accountSource: base.accountSource };
+  const source = o.accountSource ?? 'page';
+  if (base.accountSource === 'login' && source !== 'login') return { account: base.account, accountSource: base.accountSource };
+  return { account: o.account, accountSource: source };
+}
+
 /**
- * A token was seen live (login response, or a live page reporting it).
- * `isLogin` restarts the idle clock; a mere sighting does not.
- * Returns `started: true` when this is a session we did not know.
+ * A token was seen live: `how` is the evidence that may start a session, or
+ * `sighting` (a page reporting a token), which only updates a session JOC
+ * Guard already tracks. A login also restarts the idle clock.
+ * Returns `started: true` when a session began.
  */
-export function observeToken(reg: Registry, o: Observation, isLogin: boolean): { registry: Registry; started: boolean } {
+export function observeToken(reg: Registry, o: Observation, how: Evidence | 'sighting'): { registry: Registry; started: boolean } {
   const prev = reg.sessions[o.fp];
-  if (prev && prev.state === 'ended') {
-    // An ended session never comes back to life; the caller clears the token.
-    return { registry: reg, started: false };
-  }
-  const base: Session = prev ?? blankSession(o);
+  // An ended session never comes back to life; the caller clears the token.
+  if (prev?.state === 'ended' || (!prev && how === 'sighting')) return { registry: reg, started: false };
+  const base: Session = prev ?? blankSession(o, how === 'sighting' ? 'held' : how);
   const next: Session = {
     ...base,
+    ...account(base, o),
     generation: o.generation ?? base.generation,
-    account: o.account ?? base.account,
     identityService: o.identityService ?? base.identityService,
     serverTimeoutMs: o.serverTimeoutMs !== undefined && o.serverTimeoutMs !== null ? o.serverTimeoutMs : base.serverTimeoutMs,
-    lastActivity: isLogin ? o.now : base.lastActivity,
+    lastActivity: how === 'login' ? o.now : base.lastActivity,
     tabs: withTab(base.tabs, o.tabId),
     orphanedAt: o.tabId !== undefined && o.tabId >= 0 ? null : base.orphanedAt,
   };
@@ -133,7 +171,7 @@ export function observeActivity(reg: Registry, fp: string, now: number): Registr
   return { ...reg, sessions: { ...reg.sessions, [fp]: { ...s, lastActivity: now } } };
 }
 
-/** Ends a session; returns ended=false when it was unknown or already over. */
+/** Ends a session; returns ended=null when it was unknown or already over. */
 export function endSession(reg: Registry, fp: string, reason: SessionEndReason, now: number): { registry: Registry; ended: Session | null } {
   const s = reg.sessions[fp];
   if (!s || s.state === 'ended') return { registry: reg, ended: null };
@@ -141,93 +179,64 @@ export function endSession(reg: Registry, fp: string, reason: SessionEndReason, 
   return { registry: { ...reg, sessions: { ...reg.sessions, [fp]: ended } }, ended };
 }
 
-/**
- * Records that an unknown token (found stale at document_start) is dead,
- * so later sightings of the same fingerprint are cleared at once.
- */
+/** Records a token as dead (unknown or stale), so later sightings of the same fingerprint are cleared at once. */
 export function recordDead(reg: Registry, o: Observation, reason: SessionEndReason): Registry {
   if (reg.sessions[o.fp]) return endSession(reg, o.fp, reason, o.now).registry;
-  const dead: Session = { ...blankSession(o), generation: o.generation ?? null, state: 'ended', endedAt: o.now, endReason: reason, announced: true };
+  const dead: Session = { ...blankSession(o, 'held'), generation: o.generation ?? null, state: 'ended', endedAt: o.now, endReason: reason, announced: true };
   return prune({ ...reg, sessions: { ...reg.sessions, [o.fp]: dead } }, o.now);
 }
 
-/** The tab no longer holds a token (its GUI cleared it, or JOC Guard did). */
-export function dropTab(reg: Registry, tabId: number, now: number, fp?: string): { registry: Registry; orphaned: string[] } {
+/** The tab no longer holds a token (its GUI cleared it, JOC Guard did, or it closed). */
+export function dropTab(reg: Registry, tabId: number, now: number, opts: { closed?: boolean } = {}): { registry: Registry; orphaned: string[] } {
   const sessions = { ...reg.sessions };
   const orphaned: string[] = [];
   for (const s of Object.values(reg.sessions)) {
-    if (fp !== undefined && s.fp !== fp) continue;
     if (!s.tabs.includes(tabId)) continue;
     const tabs = s.tabs.filter((t) => t !== tabId);
     const becameOrphan = s.state === 'live' && tabs.length === 0;
     sessions[s.fp] = { ...s, tabs, orphanedAt: becameOrphan ? now : s.orphanedAt };
     if (becameOrphan) orphaned.push(s.fp);
   }
-  return { registry: { ...reg, sessions }, orphaned };
+  const reloads = opts.closed ? withoutKey(reg.reloads, String(tabId)) : reg.reloads;
+  return { registry: { ...reg, sessions, reloads }, orphaned };
 }
 
-/** Effective idle limit: the server's, capped by the policy's maximum (0 = follow the server). */
-export function idleLimitMs(s: Session, policyIdleMaxMinutes: number): number | null {
-  const policy = policyIdleMaxMinutes > 0 ? policyIdleMaxMinutes * 60_000 : null;
-  if (s.serverTimeoutMs === null) return policy;
-  return policy === null ? s.serverTimeoutMs : Math.min(policy, s.serverTimeoutMs);
+function withoutKey(map: Record<string, string[]>, key: string): Record<string, string[]> {
+  if (!(key in map)) return map;
+  const { [key]: _gone, ...rest } = map;
+  return rest;
 }
 
-export function expiresAt(s: Session, policyIdleMaxMinutes: number): number | null {
-  const limit = idleLimitMs(s, policyIdleMaxMinutes);
-  return limit === null ? null : s.lastActivity + limit;
+/** Whether this tab was already told to reload for this token. */
+export function reloadedBefore(reg: Registry, tabId: number, fp: string): boolean {
+  return reg.reloads[String(tabId)]?.includes(fp) === true;
 }
 
-/** Live sessions whose idle time has passed. */
-export function dueForExpiry(reg: Registry, now: number, policyIdleMaxMinutes: number): string[] {
-  return Object.values(reg.sessions)
-    .filter((s) => s.state === 'live')
-    .filter((s) => {
-      const at = expiresAt(s, policyIdleMaxMinutes);
-      return at !== null && at <= now;
-    })
-    .map((s) => s.fp);
-}
-
-/** Live sessions without tabs whose grace period after the last tab closed is over. */
-export function dueForCloseLogout(reg: Registry, now: number, graceSeconds: number): string[] {
-  return Object.values(reg.sessions)
-    .filter((s) => s.state === 'live' && s.tabs.length === 0 && s.orphanedAt !== null)
-    .filter((s) => (s.orphanedAt ?? now) + graceSeconds * 1000 <= now)
-    .map((s) => s.fp);
-}
-
-/** The next time something has to happen (expiry or close-logout); null when nothing is pending. */
-export function nextDeadline(reg: Registry, policyIdleMaxMinutes: number, graceSeconds: number): number | null {
-  let next: number | null = null;
-  for (const s of Object.values(reg.sessions)) {
-    if (s.state !== 'live') continue;
-    const candidates = [expiresAt(s, policyIdleMaxMinutes)];
-    if (s.tabs.length === 0 && s.orphanedAt !== null) candidates.push(s.orphanedAt + graceSeconds * 1000);
-    for (const c of candidates) if (c !== null && (next === null || c < next)) next = c;
-  }
-  return next;
-}
-
-/** A quarantined token: give it back only if its session is live right now. */
-export function quarantineVerdict(reg: Registry, fp: string, origin: string): 'restore' | 'clear' {
-  const s = reg.sessions[fp];
-  return s && s.state === 'live' && s.origin === origin ? 'restore' : 'clear';
+export function noteReload(reg: Registry, tabId: number, fp: string): Registry {
+  const key = String(tabId);
+  const list = reg.reloads[key] ?? [];
+  if (list.includes(fp)) return reg;
+  const reloads = { ...reg.reloads, [key]: [...list, fp].slice(-8) };
+  const keys = Object.keys(reloads);
+  for (const k of keys.slice(0, Math.max(0, keys.length - MAX_RELOAD_TABS))) delete reloads[k];
+  return { ...reg, reloads };
 }
 
 export function liveSessionsForTab(reg: Registry, tabId: number): Session[] {
   return Object.values(reg.sessions).filter((s) => s.state === 'live' && s.tabs.includes(tabId));
 }
 
+export function liveSessions(reg: Registry): Session[] {
+  return Object.values(reg.sessions).filter((s) => s.state === 'live');
+}
+
 /** Drops ended sessions older than the retention and caps the total. */
 export function prune(reg: Registry, now: number): Registry {
-  const all = Object.values(reg.sessions).filter(
-    (s) => s.state === 'live' || (s.endedAt ?? now) + ENDED_RETENTION_MS > now,
-  );
+  const all = Object.values(reg.sessions).filter((s) => s.state === 'live' || (s.endedAt ?? now) + ENDED_RETENTION_MS > now);
   // Live sessions first, then the most recently ended.
   const rank = (s: Session): number => (s.state === 'live' ? Number.MAX_SAFE_INTEGER : (s.endedAt ?? 0));
   all.sort((a, b) => rank(b) - rank(a));
   const kept = all.slice(0, MAX_SESSIONS);
   if (kept.length === Object.keys(reg.sessions).length) return reg;
-  return { v: 1, sessions: Object.fromEntries(kept.map((s) => [s.fp, s])) };
+  return { ...reg, sessions: Object.fromEntries(kept.map((s) => [s.fp, s])) };
 }

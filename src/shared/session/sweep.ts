@@ -21,10 +21,8 @@ export interface Snapshot {
 export interface SweepPlan {
   /** Session keys taken away until the background says whether the session is live. */
   quarantine: Entry[];
-  /** Remember Me keys held back until the background confirms they have not expired. */
+  /** Remember Me keys held back until the background gives this origin's verdict. */
   rememberHold: Entry[];
-  /** Remember Me keys removed for good (policy forbid). */
-  rememberRemove: Entry[];
   /** Token values found (to report as fingerprints), by area. */
   tokens: Entry[];
 }
@@ -40,22 +38,22 @@ function entries(snapshot: Snapshot, area: Area, keys: readonly string[]): Entry
 }
 
 /**
- * @param continuation true when this document continues a JOC page that was
- *   alive in the same tab a moment ago (reload, same-tab navigation): the tab
- *   marker survived. A restored tab or a restarted browser has no marker.
+ * @param continuing this document continues a guarded JOC page of the same tab
+ *   (see continuity.ts): its sessionStorage token stays. A restored tab, a
+ *   restarted browser, a new window or a named window does not continue.
+ * @param late the script was injected into a page that was already running:
+ *   nothing can be hidden from its scripts any more; the background decides.
+ * @param hostMode the strictest Remember Me mode of the origins on this host
+ *   (registration is per host): anything but `allow` holds the remembered
+ *   credentials back until the background gives the origin's own verdict.
  */
-export function planSweep(snapshot: Snapshot, continuation: boolean, mode: RememberMeMode): SweepPlan {
+export function planSweep(snapshot: Snapshot, continuing: boolean, late: boolean, hostMode: RememberMeMode): SweepPlan {
   const areas: Area[] = ['sessionStorage', 'localStorage'];
   const tokens = areas
     .map((area) => ({ area, key: TOKEN_KEY, value: snapshot[area][TOKEN_KEY] }))
     .filter((e): e is Entry => isTokenValue(e.value));
-  const quarantine =
-    tokens.length > 0 && !continuation ? areas.flatMap((a) => entries(snapshot, a, SESSION_KEYS)) : [];
-  const remember = entries(snapshot, 'localStorage', REMEMBER_KEYS);
-  return {
-    quarantine,
-    rememberHold: mode === 'expire' ? remember : [],
-    rememberRemove: mode === 'forbid' ? remember : [],
-    tokens,
-  };
+  // A localStorage token never continues (continuity.ts); a late page's scripts have read everything already.
+  const hide = tokens.filter((t) => !late && (!continuing || t.area === 'localStorage')).map((t) => t.area);
+  const quarantine = hide.flatMap((a) => entries(snapshot, a, SESSION_KEYS));
+  return { quarantine, rememberHold: hostMode === 'allow' ? [] : entries(snapshot, 'localStorage', REMEMBER_KEYS), tokens };
 }

@@ -2,7 +2,7 @@
 // diffs. The schema itself lives in schema.ts; the field-by-field
 // parsers in repair.ts. Import from this module only.
 import * as v from 'valibot';
-import { SettingsSchema, defaultSettings, describeValue, type DeepPartial, type RememberMeMode, type Settings } from './schema.ts';
+import { SettingsSchema, defaultSettings, describeValue, isWeakerMode, type DeepPartial, type RememberMeMode, type Settings } from './schema.ts';
 import { LEAVES, LOCKABLE_PATHS, formatIssue, getAt, isObjectSchema, isPlainObject, jsonEqual, keyLabel, setAt } from './paths.ts';
 import { parsePolicy, repairUserSettings } from './repair.ts';
 import { isHttpsUrl, normaliseOrigin } from './origin.ts';
@@ -47,8 +47,6 @@ function crossFieldErrors(s: Settings): string[] {
   return [];
 }
 
-const STRENGTH: Record<RememberMeMode, number> = { allow: 0, expire: 1, forbid: 2 };
-
 export function effectiveSettings(user: unknown, managed: unknown): Effective {
   const u = repairUserSettings(user);
   const errors = u.errors.map((e) => `user settings: ${e}`);
@@ -71,7 +69,7 @@ export function effectiveSettings(user: unknown, managed: unknown): Effective {
 function clampOriginOverrides(s: Settings, locked: string[], errors: string[]): void {
   if (!locked.includes('rememberMe.mode') || locked.includes('origins')) return;
   s.origins.forEach((o, i) => {
-    if (o.rememberMe !== 'default' && STRENGTH[o.rememberMe] < STRENGTH[s.rememberMe.mode]) {
+    if (o.rememberMe !== 'default' && isWeakerMode(o.rememberMe, s.rememberMe.mode)) {
       errors.push(`origins[${i}].rememberMe: '${o.rememberMe}' ignored; the managed policy sets Remember Me to '${s.rememberMe.mode}'`);
       o.rememberMe = 'default';
     }
@@ -128,7 +126,7 @@ function weakeningErrors(user: Settings, current: Effective): string[] {
   if (!current.locked.includes('rememberMe.mode') || current.locked.includes('origins')) return [];
   const locked = current.settings.rememberMe.mode;
   return user.origins.flatMap((o, i) =>
-    o.rememberMe !== 'default' && STRENGTH[o.rememberMe] < STRENGTH[locked]
+    o.rememberMe !== 'default' && isWeakerMode(o.rememberMe, locked)
       ? [`origins[${i}].rememberMe: '${o.rememberMe}' is weaker than the Remember Me mode '${locked}' set by your administrator's policy`]
       : [],
   );

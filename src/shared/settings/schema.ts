@@ -6,6 +6,9 @@ import { checkUrl, normaliseOrigin } from './origin.ts';
 
 export const REMEMBER_ME_MODES = ['forbid', 'expire', 'allow'] as const;
 export type RememberMeMode = (typeof REMEMBER_ME_MODES)[number];
+/** The one order of Remember Me modes: a higher number protects more. */
+export const REMEMBER_STRICTNESS: Readonly<Record<RememberMeMode, number>> = { allow: 0, expire: 1, forbid: 2 };
+export const isWeakerMode = (a: RememberMeMode, than: RememberMeMode): boolean => REMEMBER_STRICTNESS[a] < REMEMBER_STRICTNESS[than];
 export const GENERATIONS = ['auto', 'js7', '1.x'] as const;
 /** The GUI generation an origin is configured for (`auto`: told by the page's URL). */
 export type GenerationSetting = (typeof GENERATIONS)[number];

@@ -1,40 +1,30 @@
-// Typed requests from the extension pages to the background (ui.* messages).
+// Typed requests from the extension pages to the background (ui.* messages);
+// every reply is validated on arrival (shared/messaging/ui-replies.ts).
 import { ext } from '../../platform/browser.ts';
-import type { UiMessage } from '../../shared/messages.ts';
+import { makeSender } from '../../shared/messaging/channel.ts';
+import type { AuditFilter, UiRequests } from '../../shared/messaging/ui-requests.ts';
+import { uiReplies, type AuditQueryReplyT, type ForwardReplyT, type SaveReplyT, type SettingsReplyT, type UiReplies } from '../../shared/messaging/ui-replies.ts';
 import type { PopupState } from '../../shared/popup/state.ts';
 import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
-import {
-  asAuditQueryReply,
-  asEndReply,
-  asExportReply,
-  asForwardReply,
-  asPopupState,
-  asSaveReply,
-  asSettingsReply,
-  unwrap,
-  type AuditQueryReply,
-  type ForwardReply,
-  type SaveReply,
-  type SettingsReply,
-} from './replies.ts';
 
-async function send(msg: UiMessage): Promise<unknown> {
-  const reply: unknown = await ext.runtime.sendMessage(msg);
-  return unwrap(reply);
-}
+export type { AuditFilter } from '../../shared/messaging/ui-requests.ts';
+export type SettingsReply = SettingsReplyT;
+export type SaveReply = SaveReplyT;
+export type AuditQueryReply = AuditQueryReplyT;
+export type ForwardReply = ForwardReplyT;
 
-export type AuditFilter = Extract<UiMessage, { type: 'ui.audit.query' }>['filter'];
+const send = makeSender<UiRequests, UiReplies>(uiReplies, (m) => ext.runtime.sendMessage(m));
 
 export const api = {
-  state: async (tabId: number | null): Promise<PopupState> => asPopupState(await send({ type: 'ui.state', tabId })),
-  endSession: async (tabId: number): Promise<{ ended: number }> => asEndReply(await send({ type: 'ui.endSession', tabId })),
-  settings: async (): Promise<SettingsReply> => asSettingsReply(await send({ type: 'ui.settings.get' })),
-  save: async (edit: DeepPartial<Settings>): Promise<SaveReply> => asSaveReply(await send({ type: 'ui.settings.save', edit })),
-  auditQuery: async (filter: AuditFilter): Promise<AuditQueryReply> => asAuditQueryReply(await send({ type: 'ui.audit.query', filter })),
-  auditExport: async (format: 'jsonl' | 'csv') => asExportReply(await send({ type: 'ui.audit.export', format })),
-  forwardTest: async (): Promise<ForwardReply> => asForwardReply(await send({ type: 'ui.forward.test' })),
+  state: (tabId: number | null): Promise<PopupState> => send('ui.state', { tabId }),
+  endSession: (tabId: number): Promise<{ ended: number }> => send('ui.endSession', { tabId }),
+  settings: (): Promise<SettingsReply> => send('ui.settings.get', {}),
+  save: (edit: DeepPartial<Settings>): Promise<SaveReply> => send('ui.settings.save', { edit }),
+  auditQuery: (filter: AuditFilter): Promise<AuditQueryReply> => send('ui.audit.query', { filter }),
+  auditExport: (format: 'jsonl' | 'csv') => send('ui.audit.export', { format }),
+  forwardTest: (): Promise<ForwardReply> => send('ui.forward.test', {}),
   originsChanged: async (): Promise<void> => {
-    await send({ type: 'ui.origins.changed' });
+    await send('ui.origins.changed', {});
   },
 };
 

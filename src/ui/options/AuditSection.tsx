@@ -5,7 +5,7 @@ import { api, errorText, type AuditFilter } from '../common/api.ts';
 import { auditTypeText } from '../common/audit-text.ts';
 import { exportFileName } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import type { AuditQueryReply } from '../common/replies.ts';
+import type { AuditQueryReply } from '../common/api.ts';
 import { AuditTable } from './AuditTable.tsx';
 import { Section } from './common.tsx';
 import { downloadText } from './download.ts';

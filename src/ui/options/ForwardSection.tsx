@@ -6,7 +6,7 @@ import { BOUNDS } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import type { ForwardReply, SettingsReply } from '../common/replies.ts';
+import type { ForwardReply, SettingsReply } from '../common/api.ts';
 import { LockedNote, SaveStatus, Section } from './common.tsx';
 import { CheckboxField, NumberField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';

@@ -1,13 +1,12 @@
 // One configured JOC origin: GUI generation, Remember Me override, access, remove.
 import { useState } from 'preact/hooks';
-import { GENERATIONS, REMEMBER_ME_MODES, isInsecureOrigin, type OriginSettings, type RememberMeMode } from '../../shared/settings/effective.ts';
+import { GENERATIONS, REMEMBER_ME_MODES, isInsecureOrigin, isWeakerMode, type OriginSettings, type RememberMeMode } from '../../shared/settings/effective.ts';
 import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { generationLabel, modeLabel } from '../common/labels.ts';
-import type { SettingsReply } from '../common/replies.ts';
+import type { SettingsReply } from '../common/api.ts';
 
 const OVERRIDES = ['default', ...REMEMBER_ME_MODES] as const;
-const STRENGTH: Record<RememberMeMode, number> = { allow: 0, expire: 1, forbid: 2 };
 
 interface Props {
   entry: OriginSettings;
@@ -26,7 +25,7 @@ export function OriginRow(props: Props) {
   const globalMode = data.settings.rememberMe.mode;
   const [label, setLabel] = useState(entry.label);
   // A locked global mode cannot be weakened per origin (the background rejects it too).
-  const allowed = (m: RememberMeMode) => !modeLocked || STRENGTH[m] >= STRENGTH[globalMode];
+  const allowed = (m: RememberMeMode) => !modeLocked || !isWeakerMode(m, globalMode);
 
   return (
     <li class="origin-row" data-testid="origin-row" data-origin={entry.origin}>

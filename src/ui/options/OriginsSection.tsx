@@ -7,7 +7,7 @@ import { t } from '../common/i18n.ts';
 import { LockedNote, SaveStatus, Section } from './common.tsx';
 import { OriginRow } from './OriginRow.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
-import type { SettingsReply } from '../common/replies.ts';
+import type { SettingsReply } from '../common/api.ts';
 
 type Note = { kind: 'error' | 'warning' | 'ok'; text: string };
 

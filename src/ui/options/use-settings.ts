@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
-import type { SettingsReply } from '../common/replies.ts';
+import type { SettingsReply } from '../common/api.ts';
 
 export type SaveOutcome = { ok: true } | { ok: false; errors: string[] };
 
@@ -41,7 +41,7 @@ export function useSettings(): SettingsApi {
         return { ok: false, errors: r.errors };
       }
       setSaveErrors([]);
-      setData((prev) => ({ ...r.reply, managed: prev?.managed ?? false }));
+      setData((prev) => ({ settings: r.settings, locked: r.locked, errors: r.errors, managed: prev?.managed ?? false }));
       return { ok: true };
     } catch (err) {
       const errors = [errorText(err)];

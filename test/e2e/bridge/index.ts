@@ -4,9 +4,19 @@
 import { ext } from '../../../src/platform/browser.ts';
 
 let seq = 0;
+/** JOC Guard's content script shares this (isolated) world and names itself here while it runs. */
+const guard = (): boolean => {
+  const g = globalThis as { __jocGuard?: { alive(): boolean } };
+  return g.__jocGuard?.alive() === true;
+};
+
 document.addEventListener('jocguard-e2e', (ev) => {
   const detail = (ev as CustomEvent<unknown>).detail as { action?: unknown; payload?: unknown; id?: unknown } | null;
   const id = typeof detail?.id === 'number' ? detail.id : ++seq;
+  if (detail?.action === 'guarded') {
+    document.documentElement.setAttribute('data-jocguard-e2e', JSON.stringify({ id, reply: { guarded: guard() } }));
+    return;
+  }
   void ext.runtime
     .sendMessage({ type: 'cs.e2e', action: detail?.action, ...(detail?.payload !== undefined ? { payload: detail.payload } : {}) })
     .then(

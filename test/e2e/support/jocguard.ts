@@ -123,18 +123,23 @@ export async function expectGuardedLogin(page: TestPage, clientCns: () => (strin
   if (!clientCns().includes('apmacwin')) throw new Error('the simulator saw no request with the apmacwin client certificate');
 }
 
+/** Whether JOC Guard's content script runs in this page (the E2E bridge shares its world). */
+export async function guarded(page: TestPage): Promise<boolean> {
+  return (await hook<{ guarded: boolean }>(page, 'guarded')).guarded;
+}
+
 /**
  * Reloads a page of a configured origin until JOC Guard's content script runs
- * in it (it marks the tab's window.name). After a browser start, Chromium
- * re-installs an extension loaded with --load-extension, and its scripts are
- * active only once the background has registered them again (an installed
- * extension keeps its registrations across restarts).
+ * in it. After a browser start, Chromium re-installs an extension loaded with
+ * --load-extension, and its scripts are active only once the background has
+ * registered them again (an installed extension keeps its registrations
+ * across restarts).
  */
 export async function waitForGuard(page: TestPage, timeoutMs = 15_000): Promise<void> {
   await eventually(
     async () => {
       await page.reload();
-      return (await page.evaluate(() => window.name)).startsWith('jocguard:');
+      return guarded(page);
     },
     'JOC Guard content script active',
     timeoutMs,

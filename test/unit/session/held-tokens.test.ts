@@ -4,7 +4,7 @@ import * as s from '../../../src/shared/session/registry.ts';
 
 const O = 'https://joc.example:4443';
 const held = (version: string, token = 'tok-aaaa-bbbb'): HeldMap => ({ aaaaaaaaaaaa: { token, origin: O, generation: 'js7', version, since: 1 } });
-const live = (fp: string, now: number): s.Registry => s.observeToken(s.emptyRegistry(), { fp, origin: O, tabId: 1, now }, true).registry;
+const live = (fp: string, now: number): s.Registry => s.observeToken(s.emptyRegistry(), { fp, origin: O, tabId: 1, now }, 'login').registry;
 
 describe('held tokens', () => {
   it('revives only well-formed entries', () => {
@@ -20,8 +20,7 @@ describe('held tokens', () => {
     expect(r.stale).toEqual(['aaaaaaaaaaaa']);
     expect(r.registry.sessions.aaaaaaaaaaaa?.state).toBe('ended');
     // A restored tab reporting it is cleared, not adopted.
-    expect(s.quarantineVerdict(r.registry, 'aaaaaaaaaaaa', O)).toBe('clear');
-    expect(s.observeToken(r.registry, { fp: 'aaaaaaaaaaaa', origin: O, tabId: 7, now: 6000 }, false).registry.sessions.aaaaaaaaaaaa?.state).toBe('ended');
+    expect(s.observeToken(r.registry, { fp: 'aaaaaaaaaaaa', origin: O, tabId: 7, now: 6000 }, 'sighting').registry.sessions.aaaaaaaaaaaa?.state).toBe('ended');
     // …and the next wake-up logs it out.
     expect(planResume(r.registry, held('0.1.0'), '0.1.0', 6000, 5000).complete).toEqual([{ fp: 'aaaaaaaaaaaa', reason: 'stale-at-start' }]);
   });
@@ -30,9 +29,9 @@ describe('held tokens', () => {
     const fresh = markPreviousRun(s.emptyRegistry(), held('0.0.9'), '0.1.0', 5000);
     expect(fresh.stale).toEqual([]);
     const early = planResume(fresh.registry, held('0.0.9'), '0.1.0', 5000 + ADOPT_GRACE_MS - 1, 5000);
-    expect(early).toEqual({ complete: [], unclaimed: [], waiting: true });
+    expect(early).toEqual({ complete: [], unclaimed: [], waiting: true, retry: [], nextRetryAt: null });
     // Adopted by its page: nothing to do.
-    expect(planResume(live('aaaaaaaaaaaa', 6000), held('0.0.9'), '0.1.0', 99_999, 5000)).toEqual({ complete: [], unclaimed: [], waiting: false });
+    expect(planResume(live('aaaaaaaaaaaa', 6000), held('0.0.9'), '0.1.0', 99_999, 5000)).toEqual({ complete: [], unclaimed: [], waiting: false, retry: [], nextRetryAt: null });
     // Nobody claimed it in time: dead.
     expect(planResume(fresh.registry, held('0.0.9'), '0.1.0', 5000 + ADOPT_GRACE_MS, 5000).unclaimed).toEqual(['aaaaaaaaaaaa']);
   });
@@ -43,5 +42,26 @@ describe('held tokens', () => {
     // A live session is left alone; a session the registry already knows is never re-marked.
     expect(planResume(live('aaaaaaaaaaaa', 1000), held('0.1.0'), '0.1.0', 3000, 0).complete).toEqual([]);
     expect(markPreviousRun(live('aaaaaaaaaaaa', 1000), held('0.1.0'), '0.1.0', 3000).stale).toEqual([]);
+  });
+
+  it('a logout that did not get through is retried when due, never finished again, and survives a new browser run', () => {
+    const pending = { attempts: 1, nextAt: 10_000, until: 50_000, reason: 'tab-closed', lastResult: 'network-error' };
+    const h: HeldMap = { aaaaaaaaaaaa: { ...held('0.1.0').aaaaaaaaaaaa!, pending } };
+    const ended = s.endSession(live('aaaaaaaaaaaa', 1000), 'aaaaaaaaaaaa', 'tab-closed', 2000).registry;
+    expect(planResume(ended, h, '0.1.0', 9_999, 0)).toEqual({ complete: [], unclaimed: [], waiting: false, retry: [], nextRetryAt: 10_000 });
+    expect(planResume(ended, h, '0.1.0', 10_000, 0).retry).toEqual(['aaaaaaaaaaaa']);
+    expect(planResume(ended, { aaaaaaaaaaaa: { ...h.aaaaaaaaaaaa!, pending: { ...pending, nextAt: 99_999 } } }, '0.1.0', 50_000, 0).retry).toEqual(['aaaaaaaaaaaa']);
+    // A browser restart: recorded dead for pages (even from another version), and still only retried.
+    const fresh = markPreviousRun(s.emptyRegistry(), { aaaaaaaaaaaa: { ...h.aaaaaaaaaaaa!, version: '0.0.9' } }, '0.1.0', 60_000);
+    expect(fresh.registry.sessions.aaaaaaaaaaaa?.state).toBe('ended');
+    expect(planResume(fresh.registry, h, '0.1.0', 60_000, 60_000).complete).toEqual([]);
+  });
+
+  it('revives the retry state only when it is well-formed', () => {
+    const base = { token: 't', origin: O, version: '1', since: 1, generation: 'js7' };
+    expect(reviveHeld({ a: { ...base, pending: { attempts: 2, nextAt: 5, until: 9, reason: 'logout', lastResult: 'timeout' } } }).a?.pending).toEqual({ attempts: 2, nextAt: 5, until: 9, reason: 'logout', lastResult: 'timeout' });
+    for (const bad of [null, 'x', { attempts: '2' }, { attempts: 1, nextAt: 1, until: 2, reason: 1, lastResult: 'x' }, { attempts: 1, nextAt: NaN, until: 2, reason: 'r', lastResult: 'x' }]) {
+      expect(reviveHeld({ a: { ...base, pending: bad } }).a?.pending).toBeUndefined();
+    }
   });
 });

@@ -5,7 +5,6 @@ import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit/types.ts';
 import { auditTypeKey, certErrorKey, daysKey, failureKeys, findingText, mismatchKey, msgKey, shortFingerprint } from '../../../src/ui/common/message-keys.ts';
 import { countdown, exportFileName, hostPermissionPattern, isLocked, keyText, parseAddHash, parseTabId, pick, webOrigin, worstFirst } from '../../../src/ui/common/format.ts';
 import { certSummaryLevel, clientCertsLevel } from '../../../src/ui/popup/summary-level.ts';
-import { asAuditQueryReply, asForwardReply, asSaveReply, unwrap } from '../../../src/ui/common/replies.ts';
 
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
@@ -118,32 +117,6 @@ describe('format', () => {
     expect(exportFileName('csv', new Date(2025, 0, 31, 14, 5, 9))).toBe('joc-guard-audit-20250131-140509.csv');
     expect(pick(['a', 'b'] as const, 'b', 'a')).toBe('b');
     expect(pick(['a', 'b'] as const, 'zzz', 'a')).toBe('a');
-  });
-});
-
-describe('replies', () => {
-  it('throws router errors', () => {
-    expect(() => unwrap({ error: 'foreign sender' })).toThrow('foreign sender');
-    expect(() => unwrap(undefined)).toThrow();
-    expect(unwrap({ ok: false, errors: ['x'] })).toEqual({ ok: false, errors: ['x'] });
-  });
-
-  it('narrows save replies', () => {
-    expect(asSaveReply({ ok: false, errors: ['a', 3] })).toEqual({ ok: false, errors: ['a'] });
-    expect(() => asSaveReply({ ok: true })).toThrow();
-  });
-
-  it('narrows audit query replies, with or without metadata', () => {
-    const rec = { v: 1, id: 'x', seq: 1, ts: '2025-01-01T00:00:00Z', type: 'session.start', origin: '' };
-    expect(asAuditQueryReply({ records: [rec, { bogus: true }], dropped: 7 })).toEqual({ records: [rec], dropped: 7, total: null });
-    expect(asAuditQueryReply([rec]).records).toHaveLength(1);
-    expect(() => asAuditQueryReply({})).toThrow();
-  });
-
-  it('narrows forwarding test replies', () => {
-    expect(asForwardReply({ ok: true, status: 204 })).toEqual({ ok: true, status: 204, error: null });
-    expect(asForwardReply({ ok: false, error: 'network' })).toEqual({ ok: false, status: null, error: 'network' });
-    expect(() => asForwardReply({ status: 200 })).toThrow();
   });
 });
 

@@ -1,0 +1,23 @@
+// The toolbar badge of a tab: its level (shared/cert/tab-level.ts) from the
+// tab's status and the registered client certificates of its origin.
+import { ext } from '../platform/browser.ts';
+import type { Level } from '../shared/cert/types.ts';
+import { badgeFor, tabLevelOf } from '../shared/cert/tab-level.ts';
+import { clientLevel } from './certs.ts';
+import { tabStatus } from './tab-status.ts';
+
+export async function tabLevel(tabId: number): Promise<Level | null> {
+  const s = await tabStatus(tabId);
+  if (!s) return null;
+  return tabLevelOf({ failure: s.failure?.level ?? null, server: s.serverLevel, client: await clientLevel(s.origin) });
+}
+
+export async function refreshBadge(tabId: number): Promise<void> {
+  const b = badgeFor(await tabLevel(tabId));
+  try {
+    await ext.action.setBadgeText({ tabId, text: b.text });
+    await ext.action.setBadgeBackgroundColor({ tabId, color: b.color });
+  } catch {
+    /* the tab is gone */
+  }
+}

@@ -1,0 +1,49 @@
+// Test hooks, compiled into E2E builds only (the router refuses cs.e2e in
+// release builds, and the request schema is built only there).
+import { ext } from '../../platform/browser.ts';
+import { auditStore, refreshAuditConfig } from '../audit.ts';
+import type { ContentCtx } from '../messaging/router.ts';
+import { syncRegistrations } from '../registration.ts';
+import { sessions } from '../session/instance.ts';
+import { getEffective, writeUserSettings } from '../settings-store.ts';
+import { setRememberLoginAt } from './remember.ts';
+
+/** Names this background instance (differs after the background was restarted). */
+let instanceId: string | undefined;
+
+export async function e2eHook(msg: { action: string; payload?: unknown }, { tabId, origin }: ContentCtx): Promise<unknown> {
+  if (!__E2E__) return null;
+  const { action, payload } = msg;
+  switch (action) {
+    case 'configure': {
+      await writeUserSettings(payload);
+      const eff = await getEffective();
+      const plans = await syncRegistrations();
+      await refreshAuditConfig();
+      return { ok: eff.errors.length === 0, errors: eff.errors, registered: plans.map((p) => p.matches[0]), origins: eff.settings.origins.length };
+    }
+    case 'registered':
+      instanceId ??= Math.random().toString(36).slice(2);
+      return { registered: await ext.scripting.getRegisteredContentScripts(), settingsOrigins: (await getEffective()).settings.origins.map((o) => o.origin), instance: instanceId };
+    case 'tabs':
+      return (await ext.tabs.query({})).map((t) => ({ id: t.id, url: t.url }));
+    case 'open-popup': {
+      const target = typeof payload === 'number' ? payload : tabId;
+      return { tabId: (await ext.tabs.create({ url: ext.runtime.getURL(`popup.html?tabId=${target}`) })).id };
+    }
+    case 'open-options':
+      return { tabId: (await ext.tabs.create({ url: ext.runtime.getURL('options.html') })).id };
+    case 'audit':
+      return auditStore().all();
+    case 'age-remember':
+      await setRememberLoginAt(origin, 1);
+      return { ok: true };
+    case 'badge':
+      return { text: await ext.action.getBadgeText({ tabId: typeof payload === 'number' ? payload : tabId }) };
+    default: {
+      const r = await sessions.snapshot();
+      // Fingerprints only: which sessions JOC Guard still holds a token for.
+      return { tabId, origin, sessions: Object.values(r.sessions), held: await sessions.heldFingerprints() };
+    }
+  }
+}

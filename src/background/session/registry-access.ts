@@ -1,0 +1,49 @@
+// One queue for every read-modify-write of the session registry (events arrive
+// concurrently: two tabs closing at once), a cache for this background's life,
+// and the first load of a browser run, which marks the previous run's held
+// tokens dead before any page can report them.
+import { markPreviousRun } from '../../shared/session/held-tokens.ts';
+import type { Registry } from '../../shared/session/registry.ts';
+import { SerialQueue } from '../queue.ts';
+import type { SessionEnv } from './env.ts';
+
+export class RegistryAccess {
+  private readonly queue = new SerialQueue();
+  private cache: Registry | null = null;
+
+  constructor(private readonly env: SessionEnv) {}
+
+  private async current(): Promise<Registry> {
+    if (this.cache) return this.cache;
+    const loaded = await this.env.registry.load();
+    let registry = loaded.registry;
+    if (loaded.repaired) await this.env.audit({ type: 'storage.recovered', origin: '', detail: 'session registry was unreadable and was reset' });
+    if (loaded.fresh) {
+      // First load in this browser run: tokens still held from the previous run
+      // are dead now (resume logs them out and audits).
+      const now = this.env.now();
+      registry = markPreviousRun(registry, await this.env.held.all(), this.env.version, now).registry;
+      await this.env.registry.setFreshAt(now);
+      await this.env.registry.save(registry);
+    }
+    this.cache = registry;
+    return registry;
+  }
+
+  /** Runs one transaction; side effects belong after it, outside the queue. */
+  mutate<T>(fn: (r: Registry) => Promise<{ registry: Registry; result: T }> | { registry: Registry; result: T }): Promise<T> {
+    return this.queue.run(async () => {
+      const before = await this.current();
+      const { registry, result } = await fn(before);
+      if (registry !== before) {
+        this.cache = registry;
+        await this.env.registry.save(registry);
+      }
+      return result;
+    });
+  }
+
+  snapshot(): Promise<Registry> {
+    return this.queue.run(() => this.current());
+  }
+}

@@ -1,0 +1,42 @@
+// The background's replies to ui.* requests (the pages validate them on
+// arrival). Pure.
+import * as v from 'valibot';
+import type { AuditRecord } from '../audit/types.ts';
+import { parseAuditRecord } from '../audit/record.ts';
+import { PopupStateSchema } from '../popup/state.ts';
+import type { Settings } from '../settings/schema.ts';
+import { isPlainObject } from '../json.ts';
+
+const isObj = (x: unknown, ...keys: string[]): boolean => isPlainObject(x) && keys.every((k) => isPlainObject(x[k]));
+/** The settings as the background shows them (forwarding credential masked): checked for shape, every group present. */
+const SettingsShape = v.custom<Settings>(
+  (x) => isObj(x, 'rememberMe', 'session', 'certificates', 'audit') && isPlainObject(x) && Array.isArray(x['origins']) && isObj(x['audit'], 'forward'),
+  'not a settings object',
+);
+const strings = v.array(v.string());
+const SettingsView = { settings: SettingsShape, locked: strings, errors: strings };
+const AuditRecordSchema = v.custom<AuditRecord>((x) => parseAuditRecord(x) !== null, 'not an audit record');
+
+export const SettingsReply = v.object({ ...SettingsView, managed: v.boolean() });
+export const SaveReply = v.variant('ok', [
+  v.object({ ok: v.literal(true), ...SettingsView }),
+  v.object({ ok: v.literal(false), errors: strings }),
+]);
+export const AuditQueryReply = v.object({ records: v.array(AuditRecordSchema), total: v.number(), dropped: v.number() });
+export const ForwardReply = v.object({ ok: v.boolean(), status: v.nullable(v.number()), error: v.nullable(v.string()) });
+
+export const uiReplies = {
+  'ui.state': PopupStateSchema,
+  'ui.endSession': v.object({ ended: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  'ui.settings.get': SettingsReply,
+  'ui.settings.save': SaveReply,
+  'ui.audit.query': AuditQueryReply,
+  'ui.audit.export': v.object({ format: v.picklist(['jsonl', 'csv']), text: v.string() }),
+  'ui.forward.test': ForwardReply,
+  'ui.origins.changed': v.object({ registered: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+};
+export type UiReplies = typeof uiReplies;
+export type SettingsReplyT = v.InferOutput<typeof SettingsReply>;
+export type SaveReplyT = v.InferOutput<typeof SaveReply>;
+export type AuditQueryReplyT = v.InferOutput<typeof AuditQueryReply>;
+export type ForwardReplyT = v.InferOutput<typeof ForwardReply>;

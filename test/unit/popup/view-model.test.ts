@@ -1,0 +1,95 @@
+// The popup's view is a pure function of the facts the background reads.
+import { describe, expect, it } from 'vitest';
+import { PopupStateSchema } from '../../../src/shared/popup/state.ts';
+import { popupView, type CertView, type PopupFacts } from '../../../src/shared/popup/view-model.ts';
+import { badgeFor, tabLevelOf } from '../../../src/shared/cert/tab-level.ts';
+import { MASK, maskSecrets, withoutMaskedSecrets } from '../../../src/shared/settings/mask.ts';
+import * as s from '../../../src/shared/session/registry.ts';
+import { defaultSettings } from '../../../src/shared/settings/schema.ts';
+import * as v from 'valibot';
+
+const O = 'https://joc.example:4443';
+const settings = () => {
+  const st = defaultSettings();
+  st.origins = [{ origin: O, label: 'JOC', generation: 'auto', rememberMe: 'default' }];
+  return st;
+};
+const cert = (cn: string | null, level: 'ok' | 'warning' | 'error' = 'ok'): CertView => ({
+  label: 'op',
+  cert: { subjectCN: cn, issuer: 'CN=CA', notAfter: '2030-01-01T00:00:00.000Z', sha256: 'AA', keyAlgorithm: 'RSA', keySize: 2048, curve: null, ekuClientAuth: true },
+  status: { daysLeft: 100, level, findings: [] },
+});
+const facts = (p: Partial<PopupFacts> = {}): PopupFacts => ({
+  version: '1.0.0',
+  browser: 'chromium',
+  tab: { id: 3, url: `${O}/joc/#/dashboard` },
+  effective: { settings: settings(), locked: [], errors: [], managed: false },
+  granted: true,
+  registry: s.emptyRegistry(),
+  certs: [],
+  tabLevel: null,
+  failure: null,
+  server: null,
+  audit: [],
+  ...p,
+});
+const withSession = (account: string | null, source: 'login' | 'page' = 'login') =>
+  s.observeToken(s.emptyRegistry(), { fp: 'aaaaaaaaaaaa', origin: O, tabId: 3, now: 1000, serverTimeoutMs: 60_000, account, accountSource: source, identityService: 'CERTIFICATE:c' }, 'login').registry;
+
+describe('popupView', () => {
+  it('a JOC tab with a live session: origin, session with its account source, expiry', () => {
+    const st = popupView(facts({ registry: withSession('apmacwin') }));
+    expect(st.joc).toEqual({ configured: true, granted: true, generation: null });
+    expect(st.session).toMatchObject({ account: 'apmacwin', accountSource: 'login', byCertificate: true, expiresAt: 61_000, tabs: 1 });
+    expect(v.safeParse(PopupStateSchema, st).success).toBe(true);
+  });
+  it('a page that is not JOC: nothing of any JOC origin shows', () => {
+    const st = popupView(facts({ tab: { id: 3, url: 'https://news.example/' }, certs: [cert('apmacwin')], tabLevel: 'ok', audit: [] }));
+    expect(st.joc.configured).toBe(false);
+    expect(st.certs.client).toEqual([]);
+    expect(st.certs.level).toBe('none');
+    expect(st.joc.granted).toBe(false);
+  });
+  it('no tab URL, odd URLs: no origin', () => {
+    for (const url of [null, 'about:blank', 'not a url']) expect(popupView(facts({ tab: { id: null, url } })).tab.origin).toBeNull();
+  });
+  it('the policy lock shows when a policy sets the mode or the origin list', () => {
+    for (const [locked, want] of [[['rememberMe.mode'], true], [['origins'], true], [['session.idleMaxMinutes'], false], [[], false]] as const) {
+      expect(popupView(facts({ effective: { settings: settings(), locked: [...locked], errors: [], managed: locked.length > 0 } })).policy.locked).toBe(want);
+    }
+  });
+  it('an account that differs from the registered certificate CN is named, with the kind of difference', () => {
+    expect(popupView(facts({ registry: withSession('APMACWIN'), certs: [cert('apmacwin')] })).certs.accountMismatch).toEqual({ account: 'APMACWIN', cn: 'apmacwin', kind: 'case' });
+    expect(popupView(facts({ registry: withSession('apmacwin'), certs: [cert('apmacwin')] })).certs.accountMismatch).toBeNull();
+  });
+});
+
+describe('tab level and badge', () => {
+  it.each([
+    [null, null],
+    [{ failure: null, server: null, client: null }, 'ok'],
+    [{ failure: 'error', server: 'ok', client: 'ok' }, 'error'],
+    [{ failure: null, server: 'warning', client: 'ok' }, 'warning'],
+    [{ failure: null, server: null, client: 'error' }, 'error'],
+  ] as const)('%j → %s', (f, want) => {
+    expect(tabLevelOf(f)).toBe(want);
+  });
+  it('badge text per level', () => {
+    expect([null, 'ok', 'warning', 'error'].map((l) => badgeFor(l as never).text)).toEqual(['', '✓', '!', '×']);
+  });
+});
+
+describe('forwarding credential mask', () => {
+  it('pages see a placeholder; posting it back changes nothing; the input is never edited', () => {
+    const st = settings();
+    st.audit.forward.authHeader = 'Bearer secret';
+    expect(maskSecrets(st).audit.forward.authHeader).toBe(MASK);
+    expect(st.audit.forward.authHeader).toBe('Bearer secret');
+    const edit = { audit: { forward: { authHeader: MASK, url: 'https://c' } } };
+    expect(withoutMaskedSecrets(edit)).toEqual({ audit: { forward: { url: 'https://c' } } });
+    expect(edit.audit.forward.authHeader).toBe(MASK);
+    const real = { audit: { forward: { authHeader: 'Bearer new' } } };
+    expect(withoutMaskedSecrets(real)).toBe(real);
+    for (const odd of [{}, { audit: 1 }, { audit: { forward: [] } }]) expect(withoutMaskedSecrets(odd)).toBe(odd);
+  });
+});

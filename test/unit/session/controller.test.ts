@@ -1,0 +1,160 @@
+// The session controller (src/background/session) over a fake browser: what a
+// user and the server observe after each order of events.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSessions, type Sessions } from '../../../src/background/session/index.ts';
+import { RETRY_MAX_MS } from '../../../src/shared/session/logout-retry.ts';
+import { FakeEnv, O } from './fake-env.ts';
+
+let env: FakeEnv;
+let sessions: Sessions;
+const settle = (): Promise<void> => Promise.resolve();
+
+beforeEach(() => {
+  env = new FakeEnv();
+  sessions = createSessions(env, settle);
+});
+
+/** A login JOC Guard saw in tab `tab`, with the GUI's token in that page. */
+async function login(token: string, tab: number, timeoutMs: number | null = 60_000): Promise<void> {
+  env.valid.add(token);
+  env.pages.set(tab, { origin: O, token });
+  await sessions.login({ token, origin: O, tabId: tab, generation: 'js7', serverTimeoutMs: timeoutMs, account: 'apmacwin', accountSource: 'login' });
+}
+
+const page = { origin: O, generation: 'js7' as const, timeoutMs: null, account: null, identityService: null };
+
+describe('session ends', () => {
+  it('last tab closed: cleared, logged out on the server, audited, token released', async () => {
+    await login('tok-1', 1);
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.types()).toEqual(expect.arrayContaining(['session.start', 'token.invalidated', 'session.end']));
+    expect(env.audits.find((a) => a.type === 'token.invalidated')).toMatchObject({ result: 'ok', reason: 'tab-closed' });
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('server down when the last tab closes: held, pending audited once, retried until it gets through', async () => {
+    await login('tok-1', 1, 1_800_000);
+    env.serverDown = true;
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    const fp = Object.keys(env.heldMap)[0]!;
+    expect(env.heldMap[fp]?.pending).toMatchObject({ attempts: 1, reason: 'tab-closed', lastResult: 'network-error' });
+    expect(env.types().filter((t) => t === 'token.invalidation-pending')).toHaveLength(1);
+    expect(env.types()).not.toContain('token.invalidated');
+    // Down for a while: every attempt fails, nothing new is audited.
+    for (let i = 0; i < 4; i++) {
+      env.t += RETRY_MAX_MS;
+      await sessions.resume();
+    }
+    expect(env.types().filter((t) => t.startsWith('token.invalid'))).toEqual(['token.invalidation-pending']);
+    // Back: the next attempt gets through; the final result is audited once.
+    env.serverDown = false;
+    env.t += RETRY_MAX_MS;
+    await sessions.resume();
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.audits.filter((a) => a.type === 'token.invalidated')).toEqual([expect.objectContaining({ result: 'ok', detail: 'after 6 attempts' })]);
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('a JOC that never comes back: dropped after its idle timeout as expired-unreachable', async () => {
+    await login('tok-1', 1, 6000);
+    env.serverDown = true;
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    env.t += 6000 + 2000 - 1;
+    await sessions.resume();
+    expect(Object.keys(env.heldMap)).toHaveLength(1);
+    env.t += 1;
+    await sessions.resume();
+    expect(env.heldMap).toEqual({});
+    expect(env.audits.filter((a) => a.type === 'token.invalidated')).toEqual([expect.objectContaining({ result: 'expired-unreachable' })]);
+  });
+
+  it('the pending retry survives a restart of the background (a new controller over the same storage)', async () => {
+    await login('tok-1', 1);
+    env.serverDown = true;
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    sessions = createSessions(env, settle); // the background was killed and woke up again
+    env.serverDown = false;
+    env.t += RETRY_MAX_MS;
+    await sessions.resume();
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.heldMap).toEqual({});
+    expect(env.types().filter((t) => t === 'session.end')).toHaveLength(1); // not ended twice
+  });
+
+  it('and a browser restart (storage.session emptied): retried, not finished again', async () => {
+    await login('tok-1', 1);
+    env.serverDown = true;
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    env.stored = { registry: undefined, freshAt: undefined };
+    sessions = createSessions(env, settle);
+    env.serverDown = false;
+    env.t += RETRY_MAX_MS;
+    await sessions.resume();
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.types().filter((t) => t === 'session.end')).toHaveLength(1);
+    expect(env.audits.filter((a) => a.type === 'token.invalidated')).toHaveLength(1);
+  });
+});
+
+describe('pages that report tokens', () => {
+  it('a token that appears in a page without a login JOC Guard saw is cleared, never a session', async () => {
+    env.pages.set(5, { origin: O, token: 'planted' });
+    const s = await sessions.tokenAppeared({ ...page, tabId: 5, area: 'sessionStorage', value: 'planted', account: 'root' });
+    expect(s).toBeNull();
+    expect(Object.values((await sessions.snapshot()).sessions).filter((x) => x.state === 'live')).toEqual([]);
+    expect(env.types()).not.toContain('session.start');
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('a hostile page writing tokens every 50 ms: a handful of records a minute, no held fake sessions, no flood of server calls', async () => {
+    env.pages.set(5, { origin: O, token: null });
+    for (let i = 0; i < 260; i++) {
+      env.t += 50;
+      await sessions.tokenAppeared({ ...page, tabId: 5, area: 'sessionStorage', value: `fake-${i}`, account: 'root' });
+    }
+    // 13 s of it: three events are recorded (found, cleared, invalidated each), then nothing until the bucket refills.
+    expect(env.audits.length).toBeLessThanOrEqual(10);
+    expect(env.logoutCalls.length).toBeLessThanOrEqual(4);
+    expect(env.heldMap).toEqual({});
+    expect(env.types()).not.toContain('session.start');
+  });
+
+  it('a late page (JOC Guard started after it): its live session is adopted, account marked as from the page', async () => {
+    env.valid.add('early');
+    env.pages.set(2, { origin: O, token: 'early' });
+    const out = await sessions.pageStart({ ...page, tabId: 2, late: true, continuing: false, live: [{ area: 'sessionStorage', value: 'early' }], quarantined: [], account: 'apmacwin' });
+    expect(out.verdict).toBe('none');
+    expect(out.session).toMatchObject({ evidence: 'late-page', account: 'apmacwin', accountSource: 'page', tabs: [2] });
+    expect(env.audits.find((a) => a.type === 'session.start')?.detail).toContain('account as stored by the page');
+    // From now on it is tracked: the last tab closes → logged out.
+    env.pages.delete(2);
+    await sessions.tabClosed(2);
+    expect(env.valid.has('early')).toBe(false);
+  });
+
+  it('a restored tab with the token of an ended session: cleared, not logged out twice', async () => {
+    await login('tok-1', 1);
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    const calls = env.logoutCalls.length;
+    env.pages.set(9, { origin: O, token: null });
+    const out = await sessions.pageStart({ ...page, tabId: 9, late: false, continuing: false, live: [], quarantined: [{ area: 'sessionStorage', value: 'tok-1' }] });
+    expect(out).toMatchObject({ verdict: 'none', session: null });
+    expect(env.logoutCalls.length).toBe(calls);
+  });
+
+  it('a second tab of a live session: restored and reloaded once; a second quarantine of the same tab is withheld', async () => {
+    await login('tok-1', 1);
+    env.pages.set(2, { origin: O, token: null });
+    const q = { ...page, tabId: 2, late: false, continuing: false, live: [], quarantined: [{ area: 'sessionStorage' as const, value: 'tok-1' }] };
+    expect((await sessions.pageStart(q)).verdict).toBe('restore');
+    expect((await sessions.pageStart(q)).verdict).toBe('none');
+    expect(env.valid.has('tok-1')).toBe(true);
+  });
+});
