@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import {
   ClientCertSchema,
+  ENTRY_DEFAULTS,
   LIMITS,
   OriginSettingsSchema,
   REMEMBER_ME_MODES,
@@ -158,7 +159,8 @@ function repairOrigin(x: unknown, at: string, m: Mode): unknown {
     return OMIT;
   }
   for (const issue of r.issues) m.errors.push(`${formatIssue(issue, at)}; safe value used`);
-  const o = x;
+  // An absent field gets its documented default; a present, broken one a safe value.
+  const o: Record<string, unknown> = { ...ENTRY_DEFAULTS, ...x };
   const repaired: OriginSettings = {
     origin: origin.origin,
     // eslint-disable-next-line no-control-regex -- labels must not carry control characters

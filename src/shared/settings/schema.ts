@@ -118,13 +118,20 @@ const pemSchema = (single: boolean) =>
     }),
   );
 
+/**
+ * What an absent optional field of a list entry means (managed_schema.json
+ * declares no `required`; docs/policy/README.md lists these). Absent is not an
+ * error; a present but invalid value still is.
+ */
+export const ENTRY_DEFAULTS = { label: '', generation: 'auto', rememberMe: 'default' } as const satisfies Omit<OriginSettings, 'origin'>;
+
 export const OriginSettingsSchema = obj({
   origin: OriginSchema,
-  label: LabelSchema,
-  generation: oneOf(GENERATIONS),
-  rememberMe: oneOf([...REMEMBER_ME_MODES, 'default']),
+  label: v.optional(LabelSchema, ENTRY_DEFAULTS.label),
+  generation: v.optional(oneOf(GENERATIONS), ENTRY_DEFAULTS.generation),
+  rememberMe: v.optional(oneOf([...REMEMBER_ME_MODES, 'default']), ENTRY_DEFAULTS.rememberMe),
 });
-export const ClientCertSchema = obj({ origin: OriginSchema, label: LabelSchema, pem: pemSchema(true) });
+export const ClientCertSchema = obj({ origin: OriginSchema, label: v.optional(LabelSchema, ENTRY_DEFAULTS.label), pem: pemSchema(true) });
 
 const OriginsSchema = v.pipe(
   list(OriginSettingsSchema, LIMITS.origins),
