@@ -11,6 +11,7 @@ export * from './schema.ts';
 export { normaliseOrigin, isInsecureOrigin, type OriginResult } from './origin.ts';
 export { parsePolicy } from './repair.ts';
 export { LOCKABLE_PATHS } from './paths.ts';
+export * from './weakening.ts';
 
 export interface Effective {
   settings: Settings;
