@@ -2,6 +2,7 @@
 // Listeners are registered synchronously at the top level so that every
 // event wakes the worker; state lives in storage (see state-store.ts).
 import { ext } from '../platform/browser.ts';
+import { revokedAccess, weakenedRecord } from '../shared/settings/effective.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
 import { registerServerCertListener } from './certs.ts';
 import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
@@ -45,7 +46,14 @@ ext.storage.onChanged.addListener((changes, areaName) => {
 });
 
 ext.permissions.onAdded.addListener(() => void applySettings('permission granted'));
-ext.permissions.onRemoved.addListener(() => void applySettings('permission removed'));
+ext.permissions.onRemoved.addListener((removed) => void permissionRemoved(removed.origins ?? []));
+
+/** Host access revoked for a configured origin under a managed policy is recorded as a weakening. */
+async function permissionRemoved(patterns: string[]): Promise<void> {
+  const record = weakenedRecord(revokedAccess(await getEffective(), patterns), 'host-access');
+  if (record !== null) await audit(record);
+  await applySettings('permission removed');
+}
 
 ext.runtime.onStartup.addListener(() => {
   // Marks this as a browser start (see content-handlers.ts startedWithBrowser).

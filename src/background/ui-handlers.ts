@@ -1,13 +1,13 @@
 // Handlers for messages from the popup and options pages (already validated).
 import { ext, isFirefox } from '../platform/browser.ts';
-import type { AuditRecord } from '../shared/audit/types.ts';
+import type { AuditInput, AuditRecord } from '../shared/audit/types.ts';
 import { toCsv, toJsonLines } from '../shared/audit/store.ts';
 import { compareAccountToCN } from '../shared/cert/account.ts';
 import type { UiMessage } from '../shared/messages.ts';
 import type { PopupState } from '../shared/popup/state.ts';
 import * as reg from '../shared/session/registry.ts';
-import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin, type Settings } from '../shared/settings/effective.ts';
-import { audit, auditForwarder, auditStore, refreshAuditConfig } from './audit.ts';
+import { applyUserEdit, diffSettings, isConfiguredOrigin, modeForOrigin, weakenedPaths, weakenedRecord, weakenings, type Settings } from '../shared/settings/effective.ts';
+import { audit, auditForwarder, auditStore, flushForwarder, refreshAuditConfig } from './audit.ts';
 import { clientCerts, lastServerStatus } from './certs.ts';
 import { hostPattern, syncRegistrations } from './registration.ts';
 import * as sessions from './sessions.ts';
@@ -66,10 +66,16 @@ async function saveSettings(edit: Record<string, unknown>): Promise<unknown> {
   await writeUserSettings(r.user);
   const after = await getEffective();
   const changed = diffSettings(before.settings, after.settings);
-  if (changed.length > 0) await audit({ type: 'policy.changed', origin: '', reason: 'user', detail: changed.join(', ').slice(0, 200) });
+  const ws = weakenings(before, after.settings);
+  const weakened = weakenedRecord(ws, 'user');
+  const records: AuditInput[] = changed.length > 0 ? [{ type: 'policy.changed', origin: '', reason: 'user', detail: changed.join(', ').slice(0, 200) }] : [];
+  if (weakened !== null) records.push(weakened);
+  if (records.length > 0) await audit(records);
+  // Forwarding turned off or redirected: the record goes out with the configuration it weakens.
+  if (ws.some((w) => w.path.startsWith('audit.forward.'))) await flushForwarder();
   await syncRegistrations();
   await refreshAuditConfig();
-  return { ok: true, settings: masked(after.settings), locked: after.locked, errors: after.errors };
+  return { ok: true, settings: masked(after.settings), locked: after.locked, errors: after.errors, weakened: weakenedPaths(ws) };
 }
 
 async function activeTab(tabId: number | null): Promise<{ id: number | null; url: string | null }> {

@@ -49,11 +49,12 @@ export function asSettingsReply(r: unknown): SettingsReply {
   return { settings: r['settings'], locked: strings(r['locked']), errors: strings(r['errors']), managed: r['managed'] === true };
 }
 
-export type SaveReply = { ok: true; reply: Omit<SettingsReply, 'managed'> } | { ok: false; errors: string[] };
+/** `weakened`: the security fields this save weakened, recorded as `policy.weakened` (empty when none). */
+export type SaveReply = { ok: true; reply: Omit<SettingsReply, 'managed'>; weakened: string[] } | { ok: false; errors: string[] };
 
 export function asSaveReply(r: unknown): SaveReply {
   if (isRecord(r) && r['ok'] === true && looksLikeSettings(r['settings'])) {
-    return { ok: true, reply: { settings: r['settings'], locked: strings(r['locked']), errors: strings(r['errors']) } };
+    return { ok: true, reply: { settings: r['settings'], locked: strings(r['locked']), errors: strings(r['errors']) }, weakened: strings(r['weakened']) };
   }
   if (isRecord(r) && r['ok'] === false) return { ok: false, errors: strings(r['errors']) };
   throw new ReplyError('unexpected save reply');

@@ -6,6 +6,7 @@ import { auditTypeKey, certErrorKey, daysKey, failureKeys, findingText, mismatch
 import { countdown, exportFileName, hostPermissionPattern, isLocked, keyText, parseAddHash, parseTabId, pick, webOrigin, worstFirst } from '../../../src/ui/common/format.ts';
 import { certSummaryLevel, clientCertsLevel } from '../../../src/ui/popup/summary-level.ts';
 import { asAuditQueryReply, asForwardReply, asSaveReply, unwrap } from '../../../src/ui/common/replies.ts';
+import { defaultSettings } from '../../../src/shared/settings/effective.ts';
 
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
@@ -131,6 +132,11 @@ describe('replies', () => {
   it('narrows save replies', () => {
     expect(asSaveReply({ ok: false, errors: ['a', 3] })).toEqual({ ok: false, errors: ['a'] });
     expect(() => asSaveReply({ ok: true })).toThrow();
+    const settings = defaultSettings();
+    const ok = asSaveReply({ ok: true, settings, locked: ['origins'], errors: [], weakened: ['audit.maxRecords', 7] });
+    expect(ok).toEqual({ ok: true, reply: { settings, locked: ['origins'], errors: [] }, weakened: ['audit.maxRecords'] });
+    // An older background without the field: nothing weakened.
+    expect(asSaveReply({ ok: true, settings, locked: [], errors: [] })).toMatchObject({ ok: true, weakened: [] });
   });
 
   it('narrows audit query replies, with or without metadata', () => {
