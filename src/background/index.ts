@@ -3,6 +3,7 @@
 // event wakes the worker; state lives in storage (see state-store.ts).
 import { ext } from '../platform/browser.ts';
 import { runTask } from '../shared/run-task.ts';
+import { revokedAccess, weakenedRecord } from '../shared/settings/effective.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
 import { contentHandlers } from './handlers/content.ts';
 import { e2eHook } from './handlers/e2e.ts';
@@ -62,7 +63,15 @@ ext.storage.onChanged.addListener((changes, areaName) => {
 });
 
 ext.permissions.onAdded.addListener(() => runTask('permission granted', applySettings('permission granted')));
-ext.permissions.onRemoved.addListener(() => runTask('permission removed', applySettings('permission removed')));
+ext.permissions.onRemoved.addListener((removed) => runTask('permission removed', permissionRemoved(removed.origins ?? [])));
+
+/** Host access revoked for a configured origin under a managed policy is recorded as a weakening. */
+async function permissionRemoved(patterns: string[]): Promise<void> {
+  const record = weakenedRecord(revokedAccess(await getEffective(), patterns), 'host-access');
+  if (record !== null) await audit(record);
+  await applySettings('permission removed');
+}
+
 // Browser start, install, update: the start-up below does the work; these listeners only wake the background.
 ext.runtime.onStartup.addListener(() => undefined);
 ext.runtime.onInstalled.addListener(() => undefined);

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
-import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
+import { axe } from './support/axe.ts';
+import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -56,6 +57,105 @@ describe('managed policy (Firefox, managed storage)', () => {
       expect(audit.some((r) => r.type === 'policy.invalid')).toBe(true);
       await shot(browser, popup, 'popup-policy-invalid');
       await popup.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+// Issue 15.4. Firefox only: Chromium reads a managed policy only from
+// /etc/chromium/policies/managed/, which would change every Chromium on this
+// machine (see SECURITY.md, "Weakening under a managed policy").
+describe('managed policy: optional fields and weakening (Firefox, managed storage)', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+  });
+  afterAll(() => sim?.close());
+
+  async function openOptions(browser: TestBrowser, control: TestPage): Promise<TestPage> {
+    await hook(control, 'open-options');
+    const options = await browser.findPage('options.html');
+    await options.waitFor('#options[data-state="ready"]');
+    return options;
+  }
+
+  /** The audit trail as the options page reads it (works without host access too). */
+  function auditOf(options: TestPage, type: string): Promise<AuditRecord[]> {
+    return options.evaluate(async (type: string) => {
+      const api = (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser;
+      return ((await api.runtime.sendMessage({ type: 'ui.audit.query', filter: { type } })) as { records: AuditRecord[] }).records;
+    }, type);
+  }
+
+  it('an origins entry with nothing but its origin is valid: no policy.invalid record, no policy error shown', async () => {
+    const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { origins: [{ origin: sim.origin }] } });
+    try {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      // The origin is protected (default Remember Me policy: forbid).
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
+      const popup = await openPopup(browser, page);
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? null)).toBeNull();
+      await popup.close();
+      expect((await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.type === 'policy.invalid')).toEqual([]);
+      const options = await openOptions(browser, page);
+      expect(await options.evaluate(() => document.querySelector('[data-testid="settings-errors"]')?.textContent ?? null)).toBeNull();
+      const row = await options.evaluate(() => document.querySelector('[data-testid="origin-row"]')?.getAttribute('data-origin'));
+      expect(row).toBe(sim.origin);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('removing an origin in the options page writes exactly one policy.weakened record, and the page says the administrator sees it', async () => {
+    // Only Remember Me is managed: the origins stay the user's to change.
+    const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { rememberMe: { mode: 'forbid' } } });
+    try {
+      const control = await configure(browser, sim.origin, settingsFor(sim.origin));
+      const options = await openOptions(browser, control);
+      const note = await options.evaluate(() => document.querySelector('#origins [data-testid="weakening-note"]')?.textContent ?? '');
+      expect(note).toMatch(/administrator will see/);
+      expect(await axe(options)).toEqual([]);
+      await options.click(`[data-testid="origin-row"][data-origin="${sim.origin}"] [data-testid="origin-remove"]`);
+      await options.waitFor('#origins [data-testid="weakened-recorded"]');
+      expect(await options.evaluate(() => document.querySelector('#origins [data-testid="weakened-recorded"]')?.textContent ?? '')).toMatch(/origins.*administrator will see/);
+      expect(await axe(options)).toEqual([]);
+      await shot(browser, options, 'options-weakened');
+      const weakened = (await hook<AuditRecord[]>(control, 'audit')).filter((r) => r.type === 'policy.weakened');
+      expect(weakened).toHaveLength(1);
+      expect(weakened[0]).toMatchObject({ origin: sim.origin, reason: 'user', detail: `origins ${sim.origin} removed` });
+      // A change that does not weaken anything (a larger audit trail) adds no record.
+      await options.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('#f-maxRecords');
+        if (input === null) throw new Error('no #f-maxRecords');
+        input.value = '9000';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await options.click('[data-testid="policy-save"]');
+      await options.waitFor('#policy [data-testid="save-status"][data-ok="true"]');
+      expect(await options.evaluate(() => document.querySelector('#policy [data-testid="weakened-recorded"]') === null)).toBe(true);
+      expect((await hook<AuditRecord[]>(control, 'audit')).filter((r) => r.type === 'policy.weakened')).toHaveLength(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('revoking host access for a configured origin writes one policy.weakened record', async () => {
+    const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { origins: [{ origin: sim.origin }] } });
+    try {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
+      const options = await openOptions(browser, page);
+      // What the user does in about:addons → Permissions, done by the extension itself.
+      const removed = await options.evaluate(async () => {
+        const api = (globalThis as unknown as { browser: { permissions: { remove(p: unknown): Promise<boolean> } } }).browser;
+        return api.permissions.remove({ origins: ['https://localhost/*'] });
+      });
+      expect(removed).toBe(true);
+      await eventually(async () => (await auditOf(options, 'policy.weakened')).length > 0, 'policy.weakened recorded');
+      const weakened = await auditOf(options, 'policy.weakened');
+      expect(weakened).toHaveLength(1);
+      expect(weakened[0]).toMatchObject({ origin: sim.origin, reason: 'host-access', detail: `host-access ${sim.origin} revoked` });
     } finally {
       await browser.close();
     }

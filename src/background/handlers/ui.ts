@@ -1,13 +1,13 @@
 // Handlers of the popup's and options page's messages (sender and shape
 // already checked by the router).
-import type { AuditRecord } from '../../shared/audit/types.ts';
+import type { AuditInput, AuditRecord } from '../../shared/audit/types.ts';
 import { toCsv, toJsonLines } from '../../shared/audit/store.ts';
 import type { Handlers } from '../../shared/messaging/channel.ts';
 import type { UiReplies } from '../../shared/messaging/ui-replies.ts';
 import type { UiRequests } from '../../shared/messaging/ui-requests.ts';
-import { applyUserEdit, diffSettings } from '../../shared/settings/effective.ts';
+import { applyUserEdit, diffSettings, weakenedPaths, weakenedRecord, weakenings } from '../../shared/settings/effective.ts';
 import { maskSecrets, withoutMaskedSecrets } from '../../shared/settings/mask.ts';
-import { audit, auditForwarder, auditStore, refreshAuditConfig } from '../audit.ts';
+import { audit, auditForwarder, auditStore, flushForwarder, refreshAuditConfig } from '../audit.ts';
 import { syncRegistrations } from '../registration.ts';
 import { sessions } from '../session/instance.ts';
 import { getEffective, writeUserSettings } from '../settings-store.ts';
@@ -32,10 +32,16 @@ export const uiHandlers: Handlers<UiRequests, UiReplies, undefined> = {
     await writeUserSettings(r.user);
     const after = await getEffective();
     const changed = diffSettings(before.settings, after.settings);
-    if (changed.length > 0) await audit({ type: 'policy.changed', origin: '', reason: 'user', detail: changed.join(', ').slice(0, 200) });
+    const ws = weakenings(before, after.settings);
+    const weakened = weakenedRecord(ws, 'user');
+    const records: AuditInput[] = changed.length > 0 ? [{ type: 'policy.changed', origin: '', reason: 'user', detail: changed.join(', ').slice(0, 200) }] : [];
+    if (weakened !== null) records.push(weakened);
+    if (records.length > 0) await audit(records);
+    // Forwarding turned off or redirected: the record goes out with the configuration it weakens.
+    if (ws.some((w) => w.path.startsWith('audit.forward.'))) await flushForwarder();
     await syncRegistrations();
     await refreshAuditConfig();
-    return { ok: true, settings: maskSecrets(after.settings), locked: after.locked, errors: after.errors };
+    return { ok: true, settings: maskSecrets(after.settings), locked: after.locked, errors: after.errors, weakened: weakenedPaths(ws) };
   },
   'ui.audit.query': (msg) => auditStore().query(msg.filter),
   'ui.audit.export': async (msg) => {

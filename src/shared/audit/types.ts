@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'tls.failure', // a handshake / HTTP failure on a JOC origin
   'policy.changed', // settings saved (user) or managed policy applied
   'policy.invalid', // a broken policy was rejected; safest settings in force
+  'policy.weakened', // under a managed policy, the user weakened an unlocked security field or revoked host access
   'storage.recovered', // corrupt stored state was repaired
   'forward.failed', // audit forwarding failed (after retries)
   'extension.started', // background (re)started

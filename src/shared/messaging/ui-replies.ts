@@ -19,7 +19,8 @@ const AuditRecordSchema = v.custom<AuditRecord>((x) => parseAuditRecord(x) !== n
 
 export const SettingsReply = v.object({ ...SettingsView, managed: v.boolean() });
 export const SaveReply = v.variant('ok', [
-  v.object({ ok: v.literal(true), ...SettingsView }),
+  /** `weakened`: the security fields this save weakened, recorded as `policy.weakened` (empty when none). */
+  v.object({ ok: v.literal(true), ...SettingsView, weakened: strings }),
   v.object({ ok: v.literal(false), errors: strings }),
 ]);
 export const AuditQueryReply = v.object({ records: v.array(AuditRecordSchema), total: v.number(), dropped: v.number() });

@@ -2,15 +2,18 @@
 // diffs. The schema itself lives in schema.ts; the field-by-field
 // parsers in repair.ts. Import from this module only.
 import * as v from 'valibot';
-import { SettingsSchema, defaultSettings, describeValue, isWeakerMode, type DeepPartial, type RememberMeMode, type Settings } from './schema.ts';
+import { defaultSettings } from './defaults.ts';
+import { SettingsSchema, describeValue, isWeakerMode, type DeepPartial, type RememberMeMode, type Settings } from './schema.ts';
 import { LEAVES, LOCKABLE_PATHS, formatIssue, getAt, isObjectSchema, isPlainObject, jsonEqual, keyLabel, setAt } from './paths.ts';
 import { parsePolicy, repairUserSettings } from './repair.ts';
 import { isHttpsUrl, normaliseOrigin } from './origin.ts';
 
 export * from './schema.ts';
+export * from './defaults.ts';
 export { normaliseOrigin, isInsecureOrigin, type OriginResult } from './origin.ts';
 export { parsePolicy } from './repair.ts';
 export { LOCKABLE_PATHS } from './paths.ts';
+export * from './weakening.ts';
 
 export interface Effective {
   settings: Settings;

@@ -3,21 +3,9 @@
 // settings (invalid field → default). One bad field never costs the others,
 // and nothing here throws on any input.
 import * as v from 'valibot';
-import {
-  ClientCertSchema,
-  LIMITS,
-  OriginSettingsSchema,
-  REMEMBER_ME_MODES,
-  GENERATIONS,
-  SAFEST,
-  SettingsSchema,
-  defaultSettings,
-  describeValue,
-  pemError,
-  type DeepPartial,
-  type OriginSettings,
-  type Settings,
-} from './schema.ts';
+import { ClientCertSchema, GENERATIONS, LIMITS, OriginSettingsSchema, REMEMBER_ME_MODES, SettingsSchema, describeValue, pemError } from './schema.ts';
+import type { DeepPartial, OriginSettings, Settings } from './schema.ts';
+import { ENTRY_DEFAULTS, SAFEST, defaultSettings } from './defaults.ts';
 import { formatIssue, formatPath, getAt, isObjectSchema, isPlainObject, keyLabel } from './paths.ts';
 import { normaliseOrigin } from './origin.ts';
 
@@ -158,15 +146,15 @@ function repairOrigin(x: unknown, at: string, m: Mode): unknown {
     return OMIT;
   }
   for (const issue of r.issues) m.errors.push(`${formatIssue(issue, at)}; safe value used`);
-  const o = x;
-  const repaired: OriginSettings = {
+  // An absent field gets its documented default; a present, broken one a safe value.
+  const o: Record<string, unknown> = { ...ENTRY_DEFAULTS, ...x };
+  return {
     origin: origin.origin,
     // eslint-disable-next-line no-control-regex -- labels must not carry control characters
     label: typeof o.label === 'string' ? o.label.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, LIMITS.label) : '',
     generation: GENERATIONS.find((g) => g === o.generation) ?? 'auto',
     rememberMe: REMEMBER_ME_MODES.find((g) => g === o.rememberMe) ?? (o.rememberMe === 'default' ? 'default' : 'forbid'),
-  };
-  return repaired;
+  } satisfies OriginSettings;
 }
 
 export function parsePolicy(input: unknown): { value: DeepPartial<Settings>; errors: string[] } {

@@ -2,6 +2,7 @@
 // from `SettingsSchema`: strict validation, the field-by-field policy parser,
 // the list of lockable paths and the managed_schema.json coverage test.
 import * as v from 'valibot';
+import { ENTRY_DEFAULTS } from './defaults.ts';
 import { checkUrl, normaliseOrigin } from './origin.ts';
 
 export const REMEMBER_ME_MODES = ['forbid', 'expire', 'allow'] as const;
@@ -123,11 +124,11 @@ const pemSchema = (single: boolean) =>
 
 export const OriginSettingsSchema = obj({
   origin: OriginSchema,
-  label: LabelSchema,
-  generation: oneOf(GENERATIONS),
-  rememberMe: oneOf([...REMEMBER_ME_MODES, 'default']),
+  label: v.optional(LabelSchema, ENTRY_DEFAULTS.label),
+  generation: v.optional(oneOf(GENERATIONS), ENTRY_DEFAULTS.generation),
+  rememberMe: v.optional(oneOf([...REMEMBER_ME_MODES, 'default']), ENTRY_DEFAULTS.rememberMe),
 });
-export const ClientCertSchema = obj({ origin: OriginSchema, label: LabelSchema, pem: pemSchema(true) });
+export const ClientCertSchema = obj({ origin: OriginSchema, label: v.optional(LabelSchema, ENTRY_DEFAULTS.label), pem: pemSchema(true) });
 
 const OriginsSchema = v.pipe(
   list(OriginSettingsSchema, LIMITS.origins),
@@ -182,26 +183,3 @@ export const SettingsSchema = obj({
 // Compile-time proof that the schema and the hand-written interface agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _schemaMatchesSettings: Same<v.InferOutput<typeof SettingsSchema>, Settings> = true;
-
-export function defaultSettings(): Settings {
-  return {
-    version: 1,
-    origins: [],
-    rememberMe: { mode: 'forbid', expireAfterHours: 72 },
-    session: { idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 },
-    certificates: { client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true },
-    audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50 } },
-  };
-}
-
-/** What a broken managed policy falls back to, field by field. */
-export const SAFEST = deepFreeze({
-  rememberMe: { mode: 'forbid' },
-  session: { logoutOnLastTabClose: true, closeGraceSeconds: 0 },
-  certificates: { pinServerCert: true, minRsaBits: 2048, warnDays: 30 },
-} as const satisfies DeepPartial<Settings>);
-
-function deepFreeze<T extends object>(o: T): T {
-  for (const x of Object.values(o)) if (typeof x === 'object' && x !== null) deepFreeze(x);
-  return Object.freeze(o);
-}

@@ -7,7 +7,7 @@ import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import type { SettingsReply } from '../common/api.ts';
 import { loadFile, parseLoaded } from './cert-file.ts';
-import { LockedNote, SaveStatus } from './common.tsx';
+import { LockedNote, SaveStatus, WeakeningNote } from './common.tsx';
 import { useParsedPems } from './use-parsed-pems.ts';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 
@@ -42,6 +42,7 @@ export function CaSection(props: { data: SettingsReply; save: SettingsApi['save'
       <h3>{t('caHeading')}</h3>
       <p class="muted">{t('caIntro')}</p>
       <LockedNote locked={locked} />
+      <WeakeningNote locked={data.locked} paths={['certificates.caPem']} />
       {caPem.length > 0 && (
         <ul class="plain-list">
           {caPem.map((pem, i) => {

@@ -7,7 +7,7 @@ import { api, errorText } from '../common/api.ts';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import type { ForwardReply, SettingsReply } from '../common/api.ts';
-import { LockedNote, SaveStatus, Section } from './common.tsx';
+import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { CheckboxField, NumberField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 
@@ -60,6 +60,7 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
   const authSet = f.authHeader !== '';
   return (
     <Section id="forwarding" title={t('forwardHeading')} intro={t('forwardIntro')}>
+      <WeakeningNote locked={data.locked} paths={['audit.forward.enabled', 'audit.forward.url', 'audit.forward.authHeader']} />
       <form onSubmit={submit} novalidate>
         <CheckboxField id="fw-enabled" label={t('forwardEnabled')} locked={lock('enabled')} checked={enabled} onChange={setEnabled} />
         <div class="field">

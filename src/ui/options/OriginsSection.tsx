@@ -4,7 +4,7 @@ import { normaliseOrigin, type OriginSettings } from '../../shared/settings/effe
 import { api, hasOriginPermission, requestOriginPermission } from '../common/api.ts';
 import { hostPermissionPattern, isLocked, parseAddHash } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import { LockedNote, SaveStatus, Section } from './common.tsx';
+import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { OriginRow } from './OriginRow.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 import type { SettingsReply } from '../common/api.ts';
@@ -78,6 +78,7 @@ export function OriginsSection(props: { data: SettingsReply; save: SettingsApi['
   return (
     <Section id="origins" title={t('originsHeading')} intro={t('originsIntro')}>
       <LockedNote locked={locked} />
+      <WeakeningNote locked={data.locked} paths={['origins']} />
       {origins.length === 0 && (
         <div class="msg msg-info" data-testid="origins-empty">
           <p>{t('originsEmpty')}</p>

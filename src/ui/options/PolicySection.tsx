@@ -6,7 +6,7 @@ import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { modeHelp, modeLabel } from '../common/labels.ts';
 import type { SettingsReply } from '../common/api.ts';
-import { SaveStatus, Section } from './common.tsx';
+import { SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 
@@ -112,6 +112,7 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
 
   return (
     <Section id="policy" title={t('policyHeading')}>
+      <WeakeningNote locked={data.locked} paths={Object.values(PATHS)} />
       <form onSubmit={submit} novalidate>
         <fieldset>
           <legend>{t('policyRememberMeGroup')}</legend>

@@ -4,7 +4,8 @@ import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
 import type { SettingsReply } from '../common/api.ts';
 
-export type SaveOutcome = { ok: true } | { ok: false; errors: string[] };
+/** `weakened`: security fields the save weakened (recorded for the administrator). */
+export type SaveOutcome = { ok: true; weakened?: readonly string[] } | { ok: false; errors: string[] };
 
 export interface SettingsApi {
   data: SettingsReply | null;
@@ -42,7 +43,7 @@ export function useSettings(): SettingsApi {
       }
       setSaveErrors([]);
       setData((prev) => ({ settings: r.settings, locked: r.locked, errors: r.errors, managed: prev?.managed ?? false }));
-      return { ok: true };
+      return { ok: true, weakened: r.weakened };
     } catch (err) {
       const errors = [errorText(err)];
       setSaveErrors(errors);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { AUDIT_EVENT_TYPES, type AuditRecord } from '../../../src/shared/audit/types.ts';
+import { AuditStore } from '../../../src/shared/audit/store.ts';
 import { BACKOFF_MAX_MS, OUTBOX_MAX, backoffDelay, failureAlert } from '../../../src/shared/audit/forwarder.ts';
 import { T0, URL_OK, setup } from './fake-collector.ts';
 
@@ -30,6 +31,26 @@ describe('AuditForwarder', () => {
     expect(h['X-Batch-Id']).toBe(h['Idempotency-Key']);
     expect(collector.requests[0]?.url).toBe(URL_OK);
     expect([...collector.stored.values()]).toEqual(recs);
+  });
+
+  it('forwards every record type, policy.weakened included', async () => {
+    const { fwd, collector, area } = setup({ batchSize: 100 });
+    const store = new AuditStore(area, { maxRecords: 1000, now: () => T0 });
+    const recs = await store.append(AUDIT_EVENT_TYPES.map((type) => ({ type, origin: '' })));
+    await fwd.enqueue(recs);
+    await fwd.flush();
+    expect([...collector.stored.values()].map((r) => r.type)).toEqual([...AUDIT_EVENT_TYPES]);
+  });
+
+  it('a record of switching forwarding off reaches the collector only when flushed before the switch (ui-handlers does so)', async () => {
+    for (const flushFirst of [true, false]) {
+      const { fwd, collector, record, config } = setup();
+      await fwd.enqueue(await record(1));
+      if (flushFirst) await fwd.flush();
+      config.enabled = false;
+      await fwd.flush();
+      expect(collector.stored.size).toBe(flushFirst ? 1 : 0);
+    }
   });
 
   it('sends no Authorization header when none is configured', async () => {

@@ -5,6 +5,7 @@ import { checkReply, dispatch, makeSender, MessageError, type Handlers } from '.
 import { contentReplies } from '../../../src/shared/messaging/content-replies.ts';
 import { contentRequests, type ContentRequests } from '../../../src/shared/messaging/content-requests.ts';
 import { classifySender } from '../../../src/shared/messaging/sender.ts';
+import { defaultSettings } from '../../../src/shared/settings/defaults.ts';
 import { tabReplies } from '../../../src/shared/messaging/tab-replies.ts';
 import { tabRequests, type TabRequests } from '../../../src/shared/messaging/tab-requests.ts';
 import { uiReplies } from '../../../src/shared/messaging/ui-replies.ts';
@@ -35,6 +36,15 @@ describe('sending: replies are validated where they arrive', () => {
     await send('bg.session', { expiresAt: 5 });
     expect(sent).toEqual({ type: 'bg.session', expiresAt: 5 });
   });
+  it('a save reply names the fields the save weakened; a malformed one is refused', () => {
+    const settings = defaultSettings();
+    const save = uiReplies['ui.settings.save'];
+    expect(checkReply(save, { ok: true, settings, locked: ['origins'], errors: [], weakened: ['audit.maxRecords'] }, 'ui.settings.save')).toMatchObject({ ok: true, weakened: ['audit.maxRecords'] });
+    expect(() => checkReply(save, { ok: true, settings, locked: [], errors: [], weakened: ['x', 7] }, 'ui.settings.save')).toThrow(MessageError);
+    expect(() => checkReply(save, { ok: true, settings: { origins: 'x' }, locked: [], errors: [], weakened: [] }, 'ui.settings.save')).toThrow(MessageError);
+    expect(checkReply(save, { ok: false, errors: ['a'] }, 'ui.settings.save')).toEqual({ ok: false, errors: ['a'] });
+  });
+
   it('checkReply never echoes a value in its error', () => {
     expect(() => checkReply(tabReplies['bg.clear'], { cleared: 'secret-token-value' }, 'bg.clear')).toThrow(/^bg\.clear: unexpected reply \(cleared: /);
     expect(() => checkReply(tabReplies['bg.clear'], { cleared: 'secret-token-value' }, 'bg.clear')).not.toThrow(/secret-token-value/);

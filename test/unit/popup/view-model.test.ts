@@ -5,7 +5,7 @@ import { popupView, type CertView, type PopupFacts } from '../../../src/shared/p
 import { badgeFor, tabLevelOf } from '../../../src/shared/cert/tab-level.ts';
 import { MASK, maskSecrets, withoutMaskedSecrets } from '../../../src/shared/settings/mask.ts';
 import * as s from '../../../src/shared/session/registry.ts';
-import { defaultSettings } from '../../../src/shared/settings/schema.ts';
+import { defaultSettings } from '../../../src/shared/settings/defaults.ts';
 import * as v from 'valibot';
 
 const O = 'https://joc.example:4443';

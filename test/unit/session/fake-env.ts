@@ -5,7 +5,8 @@ import type { AuditInput } from '../../../src/shared/audit/types.ts';
 import type { Cleared, SessionEnv } from '../../../src/background/session/env.ts';
 import type { HeldMap } from '../../../src/shared/session/held-tokens.ts';
 import { emptyRegistry, type Registry } from '../../../src/shared/session/registry.ts';
-import { defaultSettings, type Settings } from '../../../src/shared/settings/schema.ts';
+import { defaultSettings } from '../../../src/shared/settings/defaults.ts';
+import type { Settings } from '../../../src/shared/settings/schema.ts';
 
 export const O = 'https://joc.example:4443';
 

@@ -1,7 +1,8 @@
 // Which script each host gets, and what a settings change means for open pages.
 import { describe, expect, it } from 'vitest';
 import { planRegistrations, registrationChange, type Existing, type Planned } from '../../../src/shared/settings/registrations.ts';
-import { defaultSettings, type RememberMeMode } from '../../../src/shared/settings/schema.ts';
+import { defaultSettings } from '../../../src/shared/settings/defaults.ts';
+import type { RememberMeMode } from '../../../src/shared/settings/schema.ts';
 
 const settings = (origins: [string, RememberMeMode | 'default'][], mode: RememberMeMode = 'forbid') => {
   const s = defaultSettings();
