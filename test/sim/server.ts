@@ -6,6 +6,7 @@
 //   GET /__sim/token?fp=<sha256 hex of a token>  → {"valid": boolean}
 //   GET /__sim/stats                             → {"active": <number of live sessions>}
 // They let tests check whether a token the extension saw is still valid without knowing the token.
+import type { Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -71,6 +72,12 @@ export interface Simulator {
   /** The most recent requests (a ring of 500), oldest first. */
   readonly requests: ReadonlyArray<SimRequest>;
   clearRequests(): void;
+  /**
+   * Down: every connection is dropped as it arrives and every request on a kept-alive
+   * connection is cut (clients see a network error), as when JOC restarts or the VPN is down.
+   * Tokens stay as they are.
+   */
+  setDown(down: boolean): void;
 }
 
 const MAX_LOG = 500;
@@ -82,6 +89,7 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
   const requests: SimRequest[] = [];
   const { pki } = opts;
 
+  let down = false;
   const server = https.createServer(
     {
       key: readFileSync(pki.server.key),
@@ -94,6 +102,10 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
       maxVersion: opts.tlsMaxVersion ?? 'TLSv1.3',
     },
     (req, res) => {
+      if (down) {
+        req.socket.destroy();
+        return;
+      }
       handle(req, res).catch((err: unknown) => {
         log(`[sim] internal error: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
@@ -101,6 +113,9 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
       });
     },
   );
+  server.on('connection', (socket: Socket) => {
+    if (down) socket.destroy();
+  });
   // Browsers open speculative connections and drop them ("socket hang up", ECONNRESET): not worth a line.
   const hangUp = (err: NodeJS.ErrnoException): boolean => err.code === 'ECONNRESET' || /socket hang up/.test(err.message);
   server.on('tlsClientError', (err: NodeJS.ErrnoException) => {
@@ -234,6 +249,9 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
     setIdleTimeoutMs: (ms) => sessions.setTimeoutMs(ms),
     get requests(): ReadonlyArray<SimRequest> {
       return requests;
+    },
+    setDown: (d) => {
+      down = d;
     },
     clearRequests: () => {
       requests.length = 0;

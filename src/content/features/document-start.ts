@@ -3,7 +3,7 @@
 // page of the same tab (shared/session/continuity.ts) and takes tokens and
 // remembered credentials out of the page's reach until the background has
 // decided (shared/session/sweep.ts).
-import { GUARDED_KEY, isContinuing, withoutLegacyMarker } from '../../shared/session/continuity.ts';
+import { GUARDED_KEY, isContinuing } from '../../shared/session/continuity.ts';
 import { planSweep, type SweepPlan } from '../../shared/session/sweep.ts';
 import type { RememberMeMode } from '../../shared/settings/schema.ts';
 import * as ps from '../page-storage.ts';
@@ -35,8 +35,6 @@ export function documentStart(): DocumentStart {
   // No config script (or a broken one): the safest mode.
   const hostMode: RememberMeMode = m === 'allow' || m === 'expire' ? m : 'forbid';
   const late = g.__JOC_GUARD_LATE__ === true || document.readyState !== 'loading';
-  const own = withoutLegacyMarker(window.name);
-  if (own !== window.name) window.name = own;
   const continuing = !late && isContinuing(navigationType(), ps.read('sessionStorage', GUARDED_KEY));
   const plan = planSweep(ps.snapshot(), continuing, late, hostMode);
   ps.removeEntries(plan.quarantine);

@@ -19,8 +19,3 @@ export const GUARDED_KEY = 'jocguard.guarded';
 export function isContinuing(navigationType: string | null, guardedFlag: string | null): boolean {
   return navigationType === 'reload' && guardedFlag !== null;
 }
-
-/** The marker JOC Guard 0.1 kept in window.name (`jocguard:` + 8 characters): given back as an empty name. */
-export function withoutLegacyMarker(windowName: string): string {
-  return /^jocguard:[0-9a-z]{1,16}$/.test(windowName) ? '' : windowName;
-}

@@ -2,8 +2,9 @@
 // (playwright-core) with the E2E build of JOC Guard, a throw-away profile
 // holding one client certificate, and automatic certificate selection.
 // Recipes: shared/reference/browser-testing.md.
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { cp, mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium as pwChromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
@@ -40,6 +41,8 @@ export interface TestPage {
 
 export interface TestBrowser {
   name: BrowserName;
+  /** Firefox with deferExtension: installs JOC Guard now (a page may already be open). */
+  installExtension?: () => Promise<void>;
   newPage(url?: string): Promise<TestPage>;
   /** Pages whose location starts with `prefix` (for tabs the browser opened itself). */
   findPage(part: string, timeoutMs?: number): Promise<TestPage>;
@@ -75,6 +78,27 @@ export interface LaunchOptions {
   firefoxPrefs?: Record<string, string | number | boolean>;
   /** Chromium: extra command-line switches (e.g. --restore-last-session). */
   chromiumArgs?: string[];
+  /**
+   * Chromium: JOC Guard's managed settings, through a policy file in
+   * /etc/chromium/policies/managed/ (root only) naming a private copy of the
+   * extension, so no other browser on the machine sees it. The file is removed on close.
+   */
+  chromiumPolicy?: unknown;
+  /** Firefox: start without JOC Guard; TestBrowser.installExtension adds it later. */
+  deferExtension?: boolean;
+}
+
+export const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
+
+/** Whether this run may write Chromium's machine-wide policy directory (root, as on CI). */
+export function canWriteChromiumPolicy(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** Chromium's id for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits as a–p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
 function wrapPw(p: PwPage): TestPage {
@@ -147,8 +171,17 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     await createNssDb(path.join(home, '.pki/nssdb'), o.pki, o.client);
     await chromiumAutoSelectPrefs(userData);
   }
-  const exts = [o.extension ?? extDir('chromium'), ...(o.withHelper ? [HELPER_EXT] : [])].join(',');
-  const ctx: BrowserContext = await pwChromium.launchPersistentContext(userData, {
+  let ext = o.extension ?? extDir('chromium');
+  let policyFile: string | null = null;
+  if (o.chromiumPolicy !== undefined) {
+    ext = path.join(profileDir, 'extension');
+    await cp(o.extension ?? extDir('chromium'), ext, { recursive: true });
+    await mkdir(CHROMIUM_POLICY_DIR, { recursive: true });
+    policyFile = path.join(CHROMIUM_POLICY_DIR, `jocguard-e2e-${unpackedExtensionId(ext)}.json`);
+    await writeFile(policyFile, JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(ext)]: o.chromiumPolicy } } }));
+  }
+  const exts = [ext, ...(o.withHelper ? [HELPER_EXT] : [])].join(',');
+  const launched = pwChromium.launchPersistentContext(userData, {
     executablePath: '/usr/bin/chromium',
     headless: !o.headful,
     colorScheme: o.colorScheme ?? 'light',
@@ -161,6 +194,10 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
       '--disable-background-networking', '--disable-component-update', '--disable-quic',
       ...(o.chromiumArgs ?? []),
     ],
+  });
+  const ctx: BrowserContext = await launched.catch(async (err: unknown) => {
+    if (policyFile) await rm(policyFile, { force: true });
+    throw err;
   });
   // Wait for our service worker: the extension is ready.
   const deadline = Date.now() + LAUNCH_TIMEOUT;
@@ -192,6 +229,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     findPage,
     close: async () => {
       await ctx.close().catch(() => undefined);
+      if (policyFile) await rm(policyFile, { force: true });
       if (!o.profileDir && !o.keepProfile) await rm(profileDir, { recursive: true, force: true });
     },
   };
@@ -236,7 +274,8 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       'layout.css.prefers-color-scheme.content-override': o.colorScheme === 'dark' ? 0 : 1,
     },
   });
-  await browser.installExtension(o.extension ?? extDir('firefox'));
+  const install = async (): Promise<void> => void (await browser.installExtension(o.extension ?? extDir('firefox')));
+  if (!o.deferExtension) await install();
   if (o.withHelper) await browser.installExtension(HELPER_EXT);
   const findPage = async (prefix: string, timeoutMs = 10_000): Promise<TestPage> => {
     const end = Date.now() + timeoutMs;
@@ -251,6 +290,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
   };
   return {
     name: 'firefox',
+    ...(o.deferExtension ? { installExtension: install } : {}),
     profileDir,
     raw: { kind: 'firefox', browser },
     pid: () => browser.process()?.pid ?? null,

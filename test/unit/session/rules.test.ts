@@ -1,6 +1,6 @@
 // The small pure rules around a page: continuity, Remember Me, rate limits, logout retries.
 import { describe, expect, it } from 'vitest';
-import { isContinuing, withoutLegacyMarker } from '../../../src/shared/session/continuity.ts';
+import { isContinuing } from '../../../src/shared/session/continuity.ts';
 import { afterAttempt, certainlyExpiredAt, isFinal, retryDelay, RETRY_MAX_MS, UNKNOWN_IDLE_KEEP_MS, type Pending } from '../../../src/shared/session/logout-retry.ts';
 import { ORIGIN_LIMITS, PAGE_LIMITS, take, type Buckets } from '../../../src/shared/session/rate-limit.ts';
 import { decideRemember } from '../../../src/shared/session/remember.ts';
@@ -15,10 +15,6 @@ describe('continuity', () => {
     [null, '1', false], // no navigation entry: do not continue
   ] as const)('%s with flag %s → %s', (type, flag, want) => {
     expect(isContinuing(type, flag)).toBe(want);
-  });
-  it('gives back the window name JOC Guard 0.1 used as its marker, and nothing else', () => {
-    expect(withoutLegacyMarker('jocguard:ab12cd34')).toBe('');
-    for (const own of ['', 'joc', 'jocguard:', 'jocguard:x y', 'portal-jocguard:abc', 'JOCGUARD:abcdefgh']) expect(withoutLegacyMarker(own)).toBe(own);
   });
 });
 
