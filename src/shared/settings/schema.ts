@@ -3,6 +3,9 @@
 // the list of lockable paths and the managed_schema.json coverage test.
 import * as v from 'valibot';
 import { checkUrl, normaliseOrigin } from './origin.ts';
+import { FORWARD_FORMATS, type ForwardFormat } from '../audit/formats/types.ts';
+
+export { FORWARD_FORMATS, type ForwardFormat } from '../audit/formats/types.ts';
 
 export const REMEMBER_ME_MODES = ['forbid', 'expire', 'allow'] as const;
 export type RememberMeMode = (typeof REMEMBER_ME_MODES)[number];
@@ -28,7 +31,10 @@ export interface Settings {
   rememberMe: { mode: RememberMeMode; expireAfterHours: number };
   session: { idleMaxMinutes: number; logoutOnLastTabClose: boolean; closeGraceSeconds: number };
   certificates: { client: ClientCertEntry[]; caPem: string[]; warnDays: number; minRsaBits: number; pinServerCert: boolean };
-  audit: { maxRecords: number; forward: { enabled: boolean; url: string; authHeader: string; batchSize: number } };
+  audit: {
+    maxRecords: number;
+    forward: { enabled: boolean; url: string; authHeader: string; batchSize: number; format: ForwardFormat; index: string };
+  };
 }
 
 /** Arrays are replaced as a whole (policy and edits), so they stay complete. */
@@ -45,7 +51,7 @@ export const BOUNDS = {
   batchSize: [1, 1000],
 } as const satisfies Record<string, readonly [number, number]>;
 
-export const LIMITS = { label: 100, origins: 100, clientCerts: 100, caPem: 50, pem: 32768, authHeader: 4096, url: 2048 } as const;
+export const LIMITS = { label: 100, origins: 100, clientCerts: 100, caPem: 50, pem: 32768, authHeader: 4096, url: 2048, index: 255 } as const;
 
 /** Describes a rejected value in an error message without dumping it. */
 export function describeValue(x: unknown): string {
@@ -145,6 +151,13 @@ const AuthHeaderSchema = v.pipe(
   v.check((s) => s.length <= LIMITS.authHeader, `must be at most ${LIMITS.authHeader} characters`),
   v.check((s) => /^[\x20-\x7e\t]*$/.test(s), 'must contain printable ASCII characters only (no line breaks)'),
 );
+// An Elasticsearch index or data stream name: lower case, no \ / * ? " < > | , # : or
+// space, not starting with - _ + or . (Elasticsearch "Create index API", path parameters).
+export const INDEX_RE = /^[a-z0-9][a-z0-9._+-]*$/;
+const IndexSchema = v.pipe(
+  v.string((i) => `expected an index name, ${got(i)}`),
+  v.check((s) => s.length <= LIMITS.index && INDEX_RE.test(s), (i) => `expected an Elasticsearch index name (lower-case letters, digits, . _ + -; not starting with . _ + -), ${got(i)}`),
+);
 const UrlSchema = v.pipe(
   v.string((i) => `expected a URL, ${got(i)}`),
   v.rawCheck(({ dataset, addIssue }) => {
@@ -172,7 +185,14 @@ export const SettingsSchema = obj({
   }),
   audit: obj({
     maxRecords: int(...BOUNDS.maxRecords),
-    forward: obj({ enabled: bool, url: UrlSchema, authHeader: AuthHeaderSchema, batchSize: int(...BOUNDS.batchSize) }),
+    forward: obj({
+      enabled: bool,
+      url: UrlSchema,
+      authHeader: AuthHeaderSchema,
+      batchSize: int(...BOUNDS.batchSize),
+      format: oneOf(FORWARD_FORMATS),
+      index: IndexSchema,
+    }),
   }),
 });
 
@@ -187,7 +207,7 @@ export function defaultSettings(): Settings {
     rememberMe: { mode: 'forbid', expireAfterHours: 72 },
     session: { idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 },
     certificates: { client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true },
-    audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50 } },
+    audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' } },
   };
 }
 
