@@ -57,6 +57,15 @@ export async function audit(input: AuditInput | AuditInput[]): Promise<AuditReco
 export async function flushForwarder(): Promise<void> {
   const r = await auditForwarder().flush();
   scheduleFlush(r.nextAttemptAt);
+  if (r.refused) {
+    // Once per flush that lost records; a refused forward.failed record is never reported (see the forwarder).
+    await audit({
+      type: 'forward.failed',
+      origin: '',
+      reason: 'refused',
+      detail: `${r.refused.count} records refused for good by the collector (${r.refused.error}); kept in the local audit log${r.refused.ids.length > 0 ? `: ${r.refused.ids.slice(0, 8).join(' ')}` : ''}`.slice(0, 200),
+    });
+  }
   if (r.alert) {
     await audit({
       type: 'forward.failed',
