@@ -8,10 +8,13 @@ import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
 import { registerRouter } from './router.ts';
 import * as sessions from './sessions.ts';
 import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings-store.ts';
+import { fingerprintKey } from './secrets.ts';
+import { restrictStorageToExtension } from './storage-access.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
 
 registerRouter();
+void restrictStorageToExtension(); // before anything else: content scripts read no storage area where the browser allows it
 onLateManagedPolicy(() => void applySettings('managed policy loaded'));
 registerWebRequestListeners();
 registerServerCertListener();
@@ -64,7 +67,8 @@ ext.runtime.onInstalled.addListener(() => {
 // or extension, which empties storage.session — is audited once; Chromium's
 // worker also wakes after idling, which is not worth a record.
 void (async () => {
-  await applySettings('startup');
+  await applySettings('startup'); // also moves an authHeader an earlier version left in storage.local
+  await fingerprintKey(); // moves the fingerprint key out of storage.local (same key)
   await sessions.resumeHeld();
   await sessions.scheduleDeadlines();
   const started = await ext.storage.session.get('startedAudited');
