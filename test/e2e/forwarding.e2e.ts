@@ -59,7 +59,9 @@ function expectWellFormed(format: ForwardFormat, doc: unknown): void {
     expect(Date.parse(String(s['@timestamp']))).not.toBeNaN();
     expect(s).toMatchObject({ ecs: { version: expect.any(String) as string }, observer: { product: 'JOC Guard' }, event: { kind: 'event', category: expect.any(Array) as unknown[], outcome: expect.any(String) as string } });
   } else if (format === 'splunk-hec') {
-    expect(d).toMatchObject({ time: expect.any(Number) as number, host: 'localhost', source: 'joc-guard', sourcetype: 'jocguard:audit' });
+    expect(d).toMatchObject({ time: expect.any(Number) as number, source: 'joc-guard', sourcetype: 'jocguard:audit' });
+    // host: the JOC server of the event; extension-wide events (no origin) leave it to the token's default.
+    if ((d.event as { origin: string }).origin !== '') expect(d.host).toBe('localhost');
   } else if (format === 'otlp-http') {
     expect(d).toMatchObject({ timeUnixNano: expect.stringMatching(/^\d{19}$/) as string, severityNumber: expect.any(Number) as number, body: { stringValue: expect.any(String) as string } });
   } else {
