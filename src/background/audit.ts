@@ -3,13 +3,14 @@
 import { ext } from '../platform/browser.ts';
 import type { AuditInput, AuditRecord } from '../shared/audit/types.ts';
 import { AuditStore } from '../shared/audit/store.ts';
-import { AuditForwarder } from '../shared/audit/forwarder.ts';
+import { AuditForwarder, type ForwardConfig } from '../shared/audit/forwarder.ts';
+import { collectorFetch } from '../shared/audit/collector-post.ts';
 import { getEffective } from './settings-store.ts';
 import { localArea } from './state-store.ts';
 
 let store: AuditStore | null = null;
 let forwarder: AuditForwarder | null = null;
-let forwardConfig = { enabled: false, url: '', authHeader: '', batchSize: 50 };
+let forwardConfig: ForwardConfig = { enabled: false, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
 
 export function auditStore(): AuditStore {
   store ??= new AuditStore(localArea, {
@@ -21,7 +22,7 @@ export function auditStore(): AuditStore {
 
 export function auditForwarder(): AuditForwarder {
   forwarder ??= new AuditForwarder(
-    { area: localArea, fetch: (url, init) => fetch(url, { ...init, cache: 'no-store', credentials: 'omit' }), now: () => Date.now() },
+    { area: localArea, fetch: collectorFetch((url, init) => fetch(url, init)), now: () => Date.now(), product: { name: 'JOC Guard', version: __VERSION__ } },
     () => forwardConfig,
   );
   return forwarder;
@@ -56,6 +57,15 @@ export async function audit(input: AuditInput | AuditInput[]): Promise<AuditReco
 export async function flushForwarder(): Promise<void> {
   const r = await auditForwarder().flush();
   scheduleFlush(r.nextAttemptAt);
+  if (r.refused) {
+    // Once per flush that lost records; a refused forward.failed record is never reported (see the forwarder).
+    await audit({
+      type: 'forward.failed',
+      origin: '',
+      reason: 'refused',
+      detail: `${r.refused.count} records refused for good by the collector (${r.refused.error}); kept in the local audit log${r.refused.ids.length > 0 ? `: ${r.refused.ids.slice(0, 8).join(' ')}` : ''}`.slice(0, 200),
+    });
+  }
   if (r.alert) {
     await audit({
       type: 'forward.failed',

@@ -13,12 +13,16 @@ import { syncRegistrations } from './registration.ts';
 import { registerServerCertListener } from './server-cert.ts';
 import { ALARM } from './session/env.ts';
 import { sessions } from './session/instance.ts';
+import { fingerprintKey } from './secrets.ts';
 import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings-store.ts';
+import { restrictStorageToExtension } from './storage-access.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
 
 registerRouter({ content: contentHandlers, ui: uiHandlers, ...(__E2E__ ? { e2e: e2eHook } : {}) });
 onLateManagedPolicy(() => runTask('late managed policy', applySettings('managed policy loaded')));
+// Before anything else: content scripts read no storage area where the browser allows it.
+runTask('storage access', restrictStorageToExtension());
 registerWebRequestListeners();
 registerServerCertListener();
 
@@ -86,7 +90,8 @@ const RUN_KEY = 'runStarted';
 runTask('start-up', async () => {
   const fresh = (await ext.storage.session.get(RUN_KEY))[RUN_KEY] !== true;
   if (fresh) await ext.storage.session.set({ [RUN_KEY]: true });
-  await applySettings('startup', { fresh });
+  await applySettings('startup', { fresh }); // also moves an authHeader an earlier version left in storage.local
+  await fingerprintKey(); // moves the fingerprint key out of storage.local (same key)
   await sessions.resume();
   await sessions.schedule();
   if (fresh) await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });

@@ -1,8 +1,11 @@
-// Effective settings = validated user settings (storage.local) overlaid with
-// the administrator's managed policy (storage.managed), cached in memory and
+// Effective settings = validated user settings (storage.local; the forwarding
+// authHeader from the extension's IndexedDB, see secrets.ts) overlaid with the
+// administrator's managed policy (storage.managed), cached in memory and
 // refreshed when either changes.
 import { ext } from '../platform/browser.ts';
 import { effectiveSettings, type Effective } from '../shared/settings/effective.ts';
+import { mergeAuthHeader, splitAuthHeader } from '../shared/settings/secret-fields.ts';
+import { forwardAuth, setForwardAuth } from './secrets.ts';
 import { localArea } from './state-store.ts';
 
 export const SETTINGS_KEY = 'settings';
@@ -59,7 +62,27 @@ async function load(): Promise<Effective> {
   } catch {
     user = undefined;
   }
-  return effectiveSettings(user ?? {}, await readManaged());
+  return effectiveSettings((await withSecret(user)) ?? {}, await readManaged());
+}
+
+/**
+ * The user settings with the authHeader put back from IndexedDB. One found in
+ * storage.local (written by an earlier version) is moved to IndexedDB first and
+ * emptied there. A failing IndexedDB costs the header, never the settings.
+ */
+async function withSecret(user: unknown): Promise<unknown> {
+  const { stored, authHeader } = splitAuthHeader(user);
+  try {
+    if (authHeader !== undefined && authHeader !== '') {
+      await setForwardAuth(authHeader);
+      await localArea.set({ [SETTINGS_KEY]: stored });
+      return mergeAuthHeader(stored, authHeader);
+    }
+    return mergeAuthHeader(user, await forwardAuth());
+  } catch (err) {
+    console.error('JOC Guard: secret store:', err instanceof Error ? err.message : 'unknown');
+    return stored;
+  }
 }
 
 export function getEffective(): Promise<Effective> {
@@ -75,8 +98,11 @@ export function invalidateSettings(opts: { managedChanged?: boolean } = {}): voi
   if (opts.managedChanged) managedCache = null;
 }
 
+/** Stores user settings: the authHeader in IndexedDB (first), the rest in storage.local. */
 export async function writeUserSettings(value: unknown): Promise<void> {
-  await localArea.set({ [SETTINGS_KEY]: value });
+  const { stored, authHeader } = splitAuthHeader(value);
+  if (authHeader !== undefined) await setForwardAuth(authHeader);
+  await localArea.set({ [SETTINGS_KEY]: stored });
   invalidateSettings();
 }
 

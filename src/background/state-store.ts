@@ -1,7 +1,8 @@
 // Persistence adapters. What goes where, and why:
-// - storage.local: settings (user), audit log, fingerprint key, server-cert
-//   pins, Remember Me login times. Never a token.
-// - the extension's IndexedDB (held-db.ts): the tokens of live sessions
+// - storage.local: settings (user, without the forwarding authHeader), audit
+//   log, server-cert pins, Remember Me login times. Never a token or a secret.
+// - the extension's IndexedDB (extension-db.ts): the secrets (secrets.ts) and
+//   the tokens of live sessions
 //   ("held", see src/shared/session/held-tokens.ts) until their end is complete, so that
 //   neither a background killed mid-way nor a browser crash leaves a token
 //   valid on the server that JOC Guard can no longer log out. On disk, like the
@@ -13,12 +14,13 @@
 //   logged out at the next start (sessions.ts resumeHeld).
 import { ext } from '../platform/browser.ts';
 import type { KeyValueArea } from '../shared/audit/store.ts';
-import { newFingerprintKey, tokenFingerprint } from '../shared/audit/fingerprint.ts';
+import { tokenFingerprint } from '../shared/audit/fingerprint.ts';
 import { reviveHeld, type Held, type HeldMap } from '../shared/session/held-tokens.ts';
 import type { Pending } from '../shared/session/logout-retry.ts';
 import type { Generation } from '../shared/joc/cockpit.ts';
 import { emptyRegistry, reviveRegistry, type Registry } from '../shared/session/registry.ts';
-import { dbGet, dbPut } from './held-db.ts';
+import { dbGet, dbPut } from './extension-db.ts';
+import { fingerprintKey } from './secrets.ts';
 import { SerialQueue } from './queue.ts';
 
 function area(a: 'local' | 'session'): KeyValueArea {
@@ -34,22 +36,12 @@ export const localArea = area('local');
 export const sessionArea = area('session');
 
 const REGISTRY_KEY = 'registry';
-const FP_KEY = 'fingerprintKey';
 const HELD_KEY = 'heldTokens';
 
 let fpKey: Uint8Array | null = null;
 
 export async function fingerprint(token: string): Promise<string> {
-  if (!fpKey) {
-    const got = await localArea.get([FP_KEY]);
-    const stored = got[FP_KEY];
-    if (typeof stored === 'string' && /^[0-9a-f]{64}$/.test(stored)) {
-      fpKey = Uint8Array.from(stored.match(/../g) ?? [], (h) => parseInt(h, 16));
-    } else {
-      fpKey = newFingerprintKey();
-      await localArea.set({ [FP_KEY]: Array.from(fpKey, (b) => b.toString(16).padStart(2, '0')).join('') });
-    }
-  }
+  fpKey ??= await fingerprintKey(); // the extension's IndexedDB (secrets.ts), not storage.local
   return tokenFingerprint(token, fpKey);
 }
 

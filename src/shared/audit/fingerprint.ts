@@ -26,3 +26,22 @@ export function newFingerprintKey(): Uint8Array {
 export function isFingerprint(s: unknown): s is string {
   return typeof s === 'string' && FP_RE.test(s);
 }
+
+const KEY_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Where the fingerprint key comes from, given what IndexedDB and (from earlier
+ * versions) storage.local hold: the stored key wins, then the legacy one (the
+ * same bytes, so fingerprints stay stable across the move), else a new one.
+ * The legacy copy is removed only after the key is in IndexedDB.
+ */
+export function planFingerprintKey(stored: unknown, legacy: unknown, fresh: () => Uint8Array): { hex: string; store: boolean; removeLegacy: boolean } {
+  const removeLegacy = legacy !== undefined;
+  if (typeof stored === 'string' && KEY_HEX.test(stored)) return { hex: stored, store: false, removeLegacy };
+  if (typeof legacy === 'string' && KEY_HEX.test(legacy)) return { hex: legacy, store: true, removeLegacy };
+  return { hex: Array.from(fresh(), (b) => b.toString(16).padStart(2, '0')).join(''), store: true, removeLegacy };
+}
+
+export function keyFromHex(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+}

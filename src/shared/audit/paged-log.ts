@@ -160,16 +160,16 @@ export class RecordPages {
     return this.run(async () => (await this.readAllNow(max, Math.max(1, n))).records.slice(0, n));
   }
 
-  /** Removes leading records whose id is in `ids` (sent, so not counted as dropped). */
-  removeFront(ids: ReadonlySet<string>, max: number): Promise<number> {
+  /** Removes leading records whose id is in `ids` (sent, so not counted as dropped); returns their ids. */
+  removeFront(ids: ReadonlySet<string>, max: number): Promise<string[]> {
     return this.run(async () => {
       const { meta, records } = await this.readAllNow(max, ids.size);
       let k = 0;
       while (k < records.length && ids.has(records[k]?.id ?? '')) k++;
-      if (k === 0) return 0;
+      if (k === 0) return [];
       const r = trimFront(meta, k, false);
       await this.write(r.meta, new Map(), r.freed);
-      return k;
+      return records.slice(0, k).map((x) => x.id);
     });
   }
 

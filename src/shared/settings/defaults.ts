@@ -16,7 +16,7 @@ export function defaultSettings(): Settings {
     rememberMe: { mode: 'forbid', expireAfterHours: 72 },
     session: { idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 },
     certificates: { client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true },
-    audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50 } },
+    audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' } },
   };
 }
 

@@ -3,7 +3,13 @@
 // the list of lockable paths and the managed_schema.json coverage test.
 import * as v from 'valibot';
 import { ENTRY_DEFAULTS } from './defaults.ts';
-import { checkUrl, normaliseOrigin } from './origin.ts';
+import { normaliseOrigin } from './origin.ts';
+import { AuthHeaderSchema, BOUNDS, IndexSchema, LIMITS, UrlSchema, got, type Issue } from './field-schemas.ts';
+import { FORWARD_FORMATS, type ForwardFormat } from '../audit/formats/types.ts';
+
+export { BOUNDS, INDEX_RE, LIMITS, describeValue } from './field-schemas.ts';
+
+export { FORWARD_FORMATS, type ForwardFormat } from '../audit/formats/types.ts';
 
 export const REMEMBER_ME_MODES = ['forbid', 'expire', 'allow'] as const;
 export type RememberMeMode = (typeof REMEMBER_ME_MODES)[number];
@@ -32,41 +38,14 @@ export interface Settings {
   rememberMe: { mode: RememberMeMode; expireAfterHours: number };
   session: { idleMaxMinutes: number; logoutOnLastTabClose: boolean; closeGraceSeconds: number };
   certificates: { client: ClientCertEntry[]; caPem: string[]; warnDays: number; minRsaBits: number; pinServerCert: boolean };
-  audit: { maxRecords: number; forward: { enabled: boolean; url: string; authHeader: string; batchSize: number } };
+  audit: {
+    maxRecords: number;
+    forward: { enabled: boolean; url: string; authHeader: string; batchSize: number; format: ForwardFormat; index: string };
+  };
 }
 
 /** Arrays are replaced as a whole (policy and edits), so they stay complete. */
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-
-/** Inclusive integer ranges; the options page uses them for its inputs too. */
-export const BOUNDS = {
-  expireAfterHours: [1, 8760],
-  idleMaxMinutes: [0, 1440],
-  closeGraceSeconds: [0, 300],
-  warnDays: [1, 365],
-  minRsaBits: [1024, 16384],
-  maxRecords: [100, 100000],
-  batchSize: [1, 1000],
-} as const satisfies Record<string, readonly [number, number]>;
-
-export const LIMITS = { label: 100, origins: 100, clientCerts: 100, caPem: 50, pem: 32768, authHeader: 4096, url: 2048 } as const;
-
-/** Describes a rejected value in an error message without dumping it. */
-export function describeValue(x: unknown): string {
-  if (typeof x === 'string') {
-    const shown = x.length > 40 ? `${x.slice(0, 40)}…` : x;
-    return `'${JSON.stringify(shown).slice(1, -1)}'`;
-  }
-  if (x === null) return 'null';
-  if (x === undefined) return 'nothing';
-  if (Array.isArray(x)) return 'an array';
-  if (typeof x === 'object') return 'an object';
-  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return String(x);
-  return `a value of type ${typeof x}`;
-}
-
-type Issue = { input: unknown };
-const got = (i: Issue): string => `got ${describeValue(i.input)}`;
 
 const int = (min: number, max: number) => {
   const msg = (i: Issue) => `expected an integer from ${min} to ${max}, ${got(i)}`;
@@ -142,22 +121,6 @@ const OriginsSchema = v.pipe(
   }),
 );
 
-// The value of an Authorization header: printable ASCII only, so it can
-// neither inject a second header (CR/LF) nor make fetch() throw.
-const AuthHeaderSchema = v.pipe(
-  v.string('expected text'),
-  v.check((s) => s.length <= LIMITS.authHeader, `must be at most ${LIMITS.authHeader} characters`),
-  v.check((s) => /^[\x20-\x7e\t]*$/.test(s), 'must contain printable ASCII characters only (no line breaks)'),
-);
-const UrlSchema = v.pipe(
-  v.string((i) => `expected a URL, ${got(i)}`),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed || dataset.value === '') return;
-    const err = checkUrl(dataset.value);
-    if (err !== null) addIssue({ message: `${err}, ${got({ input: dataset.value })}` });
-  }),
-);
-
 export const SettingsSchema = obj({
   version: v.literal(1, (i) => `expected 1, ${got(i)}`),
   origins: OriginsSchema,
@@ -176,7 +139,14 @@ export const SettingsSchema = obj({
   }),
   audit: obj({
     maxRecords: int(...BOUNDS.maxRecords),
-    forward: obj({ enabled: bool, url: UrlSchema, authHeader: AuthHeaderSchema, batchSize: int(...BOUNDS.batchSize) }),
+    forward: obj({
+      enabled: bool,
+      url: UrlSchema,
+      authHeader: AuthHeaderSchema,
+      batchSize: int(...BOUNDS.batchSize),
+      format: oneOf(FORWARD_FORMATS),
+      index: IndexSchema,
+    }),
   }),
 });
 

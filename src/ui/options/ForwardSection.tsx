@@ -2,13 +2,13 @@
 // value is write-only here: after saving, the page only says whether one is set.
 import { useEffect, useState } from 'preact/hooks';
 import { isHttpsUrl } from '../../shared/settings/origin.ts';
-import { BOUNDS } from '../../shared/settings/effective.ts';
+import { BOUNDS, FORWARD_FORMATS, INDEX_RE, LIMITS, type ForwardFormat } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
-import { isLocked } from '../common/format.ts';
+import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import type { ForwardReply, SettingsReply } from '../common/api.ts';
 import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
-import { CheckboxField, NumberField } from './fields.tsx';
+import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 
 export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['save'] }) {
@@ -18,6 +18,8 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
   const [enabled, setEnabled] = useState(f.enabled);
   const [url, setUrl] = useState(f.url);
   const [batch, setBatch] = useState(String(f.batchSize));
+  const [format, setFormat] = useState(f.format);
+  const [index, setIndex] = useState(f.index);
   const [auth, setAuth] = useState('');
   const [clearAuth, setClearAuth] = useState(false);
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
@@ -27,7 +29,9 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
     setEnabled(f.enabled);
     setUrl(f.url);
     setBatch(String(f.batchSize));
-  }, [f.enabled, f.url, f.batchSize]);
+    setFormat(f.format);
+    setIndex(f.index);
+  }, [f.enabled, f.url, f.batchSize, f.format, f.index]);
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -38,9 +42,11 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
     const n = /^\s*\d+\s*$/.test(batch) ? Number(batch) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) errors.push(t('fieldOutOfRange', [t('forwardBatch'), min, max]));
     if (/[^\x20-\x7e\t]/.test(auth)) errors.push(t('forwardAuthAscii'));
+    const idx = index.trim();
+    if (idx.length > LIMITS.index || !INDEX_RE.test(idx)) errors.push(t('forwardIndexInvalid'));
     if (errors.length > 0) return setOutcome({ ok: false, errors });
     const authEdit = auth !== '' ? { authHeader: auth } : clearAuth ? { authHeader: '' } : {};
-    void props.save({ audit: { forward: { enabled, url: u, batchSize: n, ...authEdit } } }).then((r) => {
+    void props.save({ audit: { forward: { enabled, url: u, batchSize: n, format, index: idx, ...authEdit } } }).then((r) => {
       setOutcome(r);
       if (r.ok) {
         setAuth(''); // never kept in the page once saved
@@ -63,6 +69,16 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
       <WeakeningNote locked={data.locked} paths={['audit.forward.enabled', 'audit.forward.url', 'audit.forward.authHeader']} />
       <form onSubmit={submit} novalidate>
         <CheckboxField id="fw-enabled" label={t('forwardEnabled')} locked={lock('enabled')} checked={enabled} onChange={setEnabled} />
+        <SelectField
+          id="fw-format"
+          testid="forward-format"
+          label={t('forwardFormat')}
+          help={t('forwardFormatHelp')}
+          locked={lock('format')}
+          value={format}
+          options={FORWARD_FORMATS.map((v) => ({ value: v, label: formatLabel(v) }))}
+          onChange={(v) => setFormat(pick(FORWARD_FORMATS, v, format))}
+        />
         <div class="field">
           <label for="fw-url">{t('forwardUrl')}</label>
           <input id="fw-url" data-testid="forward-url" type="url" placeholder="https://collector.example.com/joc-guard" value={url} disabled={lock('url')} onInput={(e) => setUrl(e.currentTarget.value)} />
@@ -90,6 +106,13 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
           )}
           <LockedNote locked={lock('authHeader')} />
         </div>
+        {format === 'elastic-bulk' && (
+          <div class="field">
+            <label for="fw-index">{t('forwardIndex')}</label>
+            <input id="fw-index" data-testid="forward-index" type="text" value={index} disabled={lock('index')} onInput={(e) => setIndex(e.currentTarget.value)} />
+            <LockedNote locked={lock('index')} />
+          </div>
+        )}
         <NumberField id="fw-batch" label={t('forwardBatch')} locked={lock('batchSize')} min={BOUNDS.batchSize[0]} max={BOUNDS.batchSize[1]} value={batch} onInput={setBatch} />
         <button type="submit" data-testid="forward-save">
           {t('save')}
@@ -109,4 +132,8 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
       )}
     </Section>
   );
+}
+
+function formatLabel(v: ForwardFormat): string {
+  return t(v === 'elastic-bulk' ? 'forwardFormat_elastic_bulk' : v === 'splunk-hec' ? 'forwardFormat_splunk_hec' : v === 'otlp-http' ? 'forwardFormat_otlp_http' : 'forwardFormat_joc_guard');
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isFingerprint, newFingerprintKey, tokenFingerprint } from '../../../src/shared/audit/fingerprint.ts';
+import { isFingerprint, keyFromHex, newFingerprintKey, planFingerprintKey, tokenFingerprint } from '../../../src/shared/audit/fingerprint.ts';
 
 describe('tokenFingerprint', () => {
   it('is the first 6 bytes of HMAC-SHA256 as 12 lowercase hex (RFC 4231 test case 1)', async () => {
@@ -32,5 +32,28 @@ describe('tokenFingerprint', () => {
   it('isFingerprint accepts exactly 12 lowercase hex characters', () => {
     expect(isFingerprint('0123456789ab')).toBe(true);
     for (const x of ['0123456789AB', '0123456789a', '0123456789abc', '', 123456789012, null, 'g123456789ab']) expect(isFingerprint(x)).toBe(false);
+  });
+});
+
+describe('planFingerprintKey (moving the key out of storage.local)', () => {
+  const A = 'a'.repeat(64);
+  const B = '0123456789abcdef'.repeat(4);
+  const fresh = () => new Uint8Array(32).fill(0xcd);
+  it.each([
+    ['the stored key wins; a legacy copy is removed', A, B, { hex: A, store: false, removeLegacy: true }],
+    ['the legacy key is moved as it is (fingerprints stay the same)', undefined, B, { hex: B, store: true, removeLegacy: true }],
+    ['a broken stored value is replaced by the legacy key', 'zz', B, { hex: B, store: true, removeLegacy: true }],
+    ['nothing anywhere: a new key', undefined, undefined, { hex: 'cd'.repeat(32), store: true, removeLegacy: false }],
+    ['a broken legacy value is removed, a new key made', undefined, 12, { hex: 'cd'.repeat(32), store: true, removeLegacy: true }],
+    ['nothing to do', A, undefined, { hex: A, store: false, removeLegacy: false }],
+  ])('%s', (_name, stored, legacy, want) => {
+    expect(planFingerprintKey(stored, legacy, fresh)).toEqual(want);
+  });
+
+  it('the moved key gives the same fingerprints as before', async () => {
+    const legacyHex = B;
+    const before = await tokenFingerprint('some-token', keyFromHex(legacyHex));
+    const plan = planFingerprintKey(undefined, legacyHex, fresh);
+    expect(await tokenFingerprint('some-token', keyFromHex(plan.hex))).toBe(before);
   });
 });

@@ -49,7 +49,7 @@ export class FakeCollector {
 export function setup(cfg: Partial<ForwardConfig> = {}, area = new MemoryArea()) {
   const clock = { now: T0 };
   const collector = new FakeCollector();
-  const config: ForwardConfig = { enabled: true, url: URL_OK, authHeader: 'Bearer t0ken', batchSize: 10, ...cfg };
+  const config: ForwardConfig = { enabled: true, url: URL_OK, authHeader: 'Bearer t0ken', batchSize: 10, format: 'joc-guard', index: 'joc-guard-audit', ...cfg };
   const make = () => new AuditForwarder({ area, fetch: collector.fetch, now: () => clock.now, random: () => 0 }, () => config);
   const store = new AuditStore(area, { maxRecords: 100_000, now: () => clock.now });
   const record = (n: number) => store.append(Array.from({ length: n }, (_, i) => ({ type: 'session.end' as const, origin: 'https://joc.example.com', detail: `r${i}` })));

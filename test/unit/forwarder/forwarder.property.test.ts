@@ -30,7 +30,7 @@ describe('forwarder properties', () => {
           if (status >= 200 && status < 300) for (const r of (JSON.parse(init.body) as { records: AuditRecord[] }).records) received.set(r.id, r);
           return Promise.resolve({ status });
         };
-        const make = () => new AuditForwarder({ area, fetch, now: () => now, random: () => jitter }, () => ({ enabled: true, url: 'https://c.example.com', authHeader: '', batchSize }));
+        const make = () => new AuditForwarder({ area, fetch, now: () => now, random: () => jitter }, () => ({ enabled: true, url: 'https://c.example.com', authHeader: '', batchSize, format: 'joc-guard', index: 'joc-guard-audit' }));
         let fwd = make();
         const store = new AuditStore(area, { maxRecords: 100_000, now: () => now });
         const sent: AuditRecord[] = [];

@@ -63,7 +63,7 @@ describe('forwarding to a local HTTP collector', () => {
         timeoutMs: 500,
         fetch: (u, init) => post(pki, u, init),
       },
-      () => ({ enabled: true, url, authHeader: 'Bearer collector-test', batchSize: 3 }),
+      () => ({ enabled: true, url, authHeader: 'Bearer collector-test', batchSize: 3, format: 'joc-guard', index: 'joc-guard-audit' }),
     );
     const records: AuditRecord[] = Array.from({ length: 7 }, (_, i) => ({
       v: 1, id: `00000000000000${String(i).padStart(2, '0')}`, seq: i + 1, ts: new Date(0).toISOString(), type: 'session.end', origin: 'https://joc.example', reason: 'logout',

@@ -18,7 +18,7 @@ describe('AuditForwarder robustness', () => {
     const area = new MemoryArea();
     const fwd = new AuditForwarder(
       { area, fetch: () => new Promise(() => undefined), now: () => T0, timeoutMs: 20, random: () => 0 },
-      () => ({ enabled: true, url: URL_OK, authHeader: '', batchSize: 5 }),
+      () => ({ enabled: true, url: URL_OK, authHeader: '', batchSize: 5, format: 'joc-guard', index: 'joc-guard-audit' }),
     );
     const store = new AuditStore(area, { maxRecords: 100 });
     await fwd.enqueue(await store.append({ type: 'extension.started', origin: '' }));

@@ -78,3 +78,31 @@ describe('docs/deployment.md', () => {
     expect(doc).toContain(PLACEHOLDER_BASE_URL);
   });
 });
+
+describe('SIEM sections of docs/deployment.md', () => {
+  const doc = read('docs/deployment.md');
+  const section = doc.slice(doc.indexOf('## 5. Audit forwarding to a SIEM'), doc.indexOf('## 6.'));
+  const policies = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] ?? '') as unknown);
+
+  it('has a policy example per format, each valid and locking what it sets', async () => {
+    const { FORWARD_FORMATS, effectiveSettings, defaultSettings, parsePolicy } = await import('../../../src/shared/settings/effective.ts');
+    const formats = policies.map((p) => (p as { audit: { forward: { format: string } } }).audit.forward.format);
+    expect(formats.sort()).toEqual([...FORWARD_FORMATS].sort());
+    for (const p of policies) {
+      const r = parsePolicy(p);
+      expect(r.errors).toEqual([]);
+      const e = effectiveSettings(defaultSettings(), p);
+      expect(e.errors).toEqual([]);
+      expect(e.settings.audit.forward.enabled).toBe(true);
+      expect(e.locked).toContain('audit.forward.format');
+    }
+  });
+
+  it('the URLs end in each service path the simulated collector serves', async () => {
+    const { COLLECTOR_PATHS } = await import('../../sim/collector.ts');
+    for (const p of policies) {
+      const f = (p as { audit: { forward: { format: keyof typeof COLLECTOR_PATHS; url: string } } }).audit.forward;
+      expect(new URL(f.url).pathname).toBe(COLLECTOR_PATHS[f.format]);
+    }
+  });
+});

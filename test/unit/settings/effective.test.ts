@@ -215,6 +215,8 @@ describe('diffSettings', () => {
       'audit.forward.url',
       'audit.forward.authHeader',
       'audit.forward.batchSize',
+      'audit.forward.format',
+      'audit.forward.index',
     ]);
   });
 });

@@ -22,7 +22,7 @@ export function fullSettings(): Settings {
       minRsaBits: 3072,
       pinServerCert: false,
     },
-    audit: { maxRecords: 1000, forward: { enabled: true, url: 'https://siem.example.com/in', authHeader: 'Bearer abc', batchSize: 20 } },
+    audit: { maxRecords: 1000, forward: { enabled: true, url: 'https://siem.example.com/in', authHeader: 'Bearer abc', batchSize: 20, format: 'elastic-bulk', index: 'audit-joc' } },
   };
 }
 

@@ -28,7 +28,7 @@ describe('validateSettings: valid input', () => {
     expect(d.rememberMe).toEqual({ mode: 'forbid', expireAfterHours: 72 });
     expect(d.session).toEqual({ idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 });
     expect(d.certificates).toEqual({ client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true });
-    expect(d.audit).toEqual({ maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50 } });
+    expect(d.audit).toEqual({ maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' } });
     expect(defaultSettings()).not.toBe(defaultSettings());
   });
 
@@ -97,6 +97,15 @@ describe('validateSettings: errors name the path', () => {
     ['audit.forward.authHeader', 'Bearer a\r\nX-Evil: 1', /^audit.forward.authHeader: must contain printable ASCII/],
     ['audit.forward.authHeader', 'x'.repeat(4097), /^audit.forward.authHeader: must be at most 4096 characters$/],
     ['audit.forward.batchSize', 0, /^audit.forward.batchSize:/],
+    ['audit.forward.format', 'elastic', /^audit.forward.format: expected one of joc-guard, elastic-bulk, splunk-hec, otlp-http, got 'elastic'$/],
+    ['audit.forward.format', null, /^audit.forward.format: expected one of/],
+    ['audit.forward.index', 'Audit', /^audit.forward.index: expected an Elasticsearch index name/],
+    ['audit.forward.index', '_hidden', /^audit.forward.index: expected an Elasticsearch index name/],
+    ['audit.forward.index', 'a b', /^audit.forward.index: expected an Elasticsearch index name/],
+    ['audit.forward.index', 'a/../b', /^audit.forward.index: expected an Elasticsearch index name/],
+    ['audit.forward.index', '', /^audit.forward.index: expected an Elasticsearch index name/],
+    ['audit.forward.index', 'x'.repeat(256), /^audit.forward.index: expected an Elasticsearch index name/],
+    ['audit.forward.index', 7, /^audit.forward.index: expected an index name, got 7$/],
   ];
   for (const [path, value, re] of cases) {
     it(`${path} = ${JSON.stringify(value)?.slice(0, 30) ?? String(value)}`, () => {
@@ -148,12 +157,12 @@ describe('validateSettings: errors name the path', () => {
 
   it('requires an https:// collector URL only when forwarding is enabled', () => {
     const off = loose();
-    off.audit.forward = { enabled: false, url: 'http://siem.example.com', authHeader: '', batchSize: 50 };
+    off.audit.forward = { enabled: false, url: 'http://siem.example.com', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
     expect(errorsFor(off)).toEqual([]);
     const on = loose();
-    on.audit.forward = { enabled: true, url: 'http://siem.example.com', authHeader: '', batchSize: 50 };
+    on.audit.forward = { enabled: true, url: 'http://siem.example.com', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
     expect(errorsFor(on)).toEqual(['audit.forward.url: must be an https:// URL when forwarding is enabled']);
-    on.audit.forward = { enabled: true, url: '', authHeader: '', batchSize: 50 };
+    on.audit.forward = { enabled: true, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
     expect(errorsFor(on)).toEqual(['audit.forward.url: must be an https:// URL when forwarding is enabled']);
   });
 

@@ -26,7 +26,7 @@ function base(): Settings {
   ];
   s.session = { idleMaxMinutes: 30, logoutOnLastTabClose: true, closeGraceSeconds: 5 };
   s.rememberMe = { mode: 'expire', expireAfterHours: 24 };
-  s.audit.forward = { enabled: true, url: 'https://siem.example.com/in', authHeader: 'Bearer s3cr3tTokenValue0123456789', batchSize: 50 };
+  s.audit.forward = { enabled: true, url: 'https://siem.example.com/in', authHeader: 'Bearer s3cr3tTokenValue0123456789', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
   return s;
 }
 
@@ -177,7 +177,7 @@ describe('weakenedRecord', () => {
 
   it('never carries a value (the forwarding credential, a URL)', () => {
     const a = base();
-    a.audit.forward = { enabled: false, url: 'https://evil.example.com/x', authHeader: 'Bearer changedSecretValue987654321', batchSize: 50 };
+    a.audit.forward = { enabled: false, url: 'https://evil.example.com/x', authHeader: 'Bearer changedSecretValue987654321', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
     const text = JSON.stringify(weakenedRecord(weakenings({ settings: base(), locked: MANAGED }, a), 'user'));
     expect(text).not.toContain('Bearer');
     expect(text).not.toContain('siem.example.com');

@@ -1,8 +1,11 @@
-// Where the held tokens (src/shared/session/held-tokens.ts) live: the extension origin's own
-// IndexedDB. Like storage.local it is on disk and survives a killed background
-// and a browser crash; unlike storage.local it cannot be read through the
-// extension storage API by a content script, i.e. by a compromised renderer of
-// a JOC page — only by the background and extension pages.
+// The extension origin's own IndexedDB as a tiny key-value store, for what
+// must survive a killed background and a browser crash but stay out of
+// content scripts' reach: the held tokens (src/shared/session/held-tokens.ts)
+// and the secrets (secrets.ts: the forwarding Authorization header value, the
+// fingerprint key). Like storage.local it is on disk; unlike storage.local it
+// cannot be read through the extension storage API by a content script, i.e.
+// by a compromised renderer of a JOC page — only by the background and
+// extension pages.
 const DB_NAME = 'jocguard';
 const STORE = 'kv';
 
@@ -44,5 +47,17 @@ export async function dbPut(key: string, value: unknown): Promise<void> {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
+  });
+}
+
+/** Resolves once the deletion is committed (deleting a missing key is no error). */
+export async function dbDelete(key: string): Promise<void> {
+  const conn = await db();
+  return new Promise((resolve, reject) => {
+    const tx = conn.transaction(STORE, 'readwrite');
+    tx.objectStore(STORE).delete(key);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB delete failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB delete aborted'));
   });
 }
