@@ -7,6 +7,7 @@ import { AuditForwarder, type ForwardConfig } from '../shared/audit/forwarder.ts
 import { collectorFetch } from '../shared/audit/collector-post.ts';
 import { getEffective } from './settings-store.ts';
 import { localArea } from './state-store.ts';
+import { runTask } from '../shared/run-task.ts';
 
 let store: AuditStore | null = null;
 let forwarder: AuditForwarder | null = null;
@@ -40,7 +41,7 @@ export async function audit(input: AuditInput | AuditInput[]): Promise<AuditReco
     const records = await auditStore().append(input);
     if (forwardConfig.enabled) {
       await auditForwarder().enqueue(records);
-      void flushForwarder();
+      runTask('audit forwarding', flushForwarder());
     }
     return records;
   } catch (err) {
@@ -78,5 +79,5 @@ export async function flushForwarder(): Promise<void> {
 
 export function scheduleFlush(at: number | null): void {
   if (at === null) return;
-  void ext.alarms.create('audit-flush', { when: Math.max(at, Date.now() + 1000) });
+  runTask('forwarding alarm', ext.alarms.create('audit-flush', { when: Math.max(at, Date.now() + 1000) }));
 }

@@ -9,6 +9,7 @@ import { refreshBadge } from './badge.ts';
 import { getEffective } from './settings-store.ts';
 import { localArea } from './state-store.ts';
 import { recordServerLevel } from './tab-status.ts';
+import { runTask } from '../shared/run-task.ts';
 
 const serverStatus = new Map<string, ServerStatus>();
 export function lastServerStatus(origin: string): ServerStatus | null {
@@ -57,7 +58,7 @@ export function registerServerCertListener(): void {
     (d) => {
       if (!d.url.startsWith('https:')) return;
       const info = getInfo(d.requestId);
-      if (info) void onHeaders(d, info).catch(() => undefined);
+      if (info) runTask('server certificate', onHeaders(d, info));
     },
     { urls: ['https://*/*'], types: ['main_frame'] },
     // Firefox answers getSecurityInfo only inside a blocking listener; we never block (return nothing).

@@ -13,6 +13,7 @@ import { sessions } from '../session/instance.ts';
 import { getEffective } from '../settings-store.ts';
 import { refreshBadge } from '../badge.ts';
 import { rememberAtStart } from './remember.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 async function certHints(origin: string): Promise<{ certCN: string | null; certLevel: 'ok' | 'warning' | 'error' | 'none'; certDaysLeft: number | null }> {
   const views = await clientCerts(origin);
@@ -28,8 +29,8 @@ export const contentHandlers: Handlers<ContentRequests, ContentReplies, ContentC
     }
     const out = await sessions.pageStart({ ...msg, origin, tabId });
     const remember = await rememberAtStart(settings, origin, msg.rememberHeld);
-    void auditClientCertWarnings(origin);
-    void refreshBadge(tabId);
+    runTask('certificate warnings', auditClientCertWarnings(origin));
+    runTask('badge', refreshBadge(tabId));
     const at = out.session ? expiresAt(out.session, settings.session.idleMaxMinutes) : null;
     return { joc: true, verdict: out.verdict, restoreAreas: out.restoreAreas, remember: remember.verdict, mode: remember.mode, expiresAt: at, ...(await certHints(origin)) };
   },

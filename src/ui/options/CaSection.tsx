@@ -10,6 +10,7 @@ import { loadFile, parseLoaded } from './cert-file.ts';
 import { LockedNote, SaveStatus, WeakeningNote } from './common.tsx';
 import { useParsedPems } from './use-parsed-pems.ts';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 export function CaSection(props: { data: SettingsReply; save: SettingsApi['save'] }) {
   const { data } = props;
@@ -25,14 +26,14 @@ export function CaSection(props: { data: SettingsReply; save: SettingsApi['save'
     setPending(null);
     setError(null);
     if (file === undefined) return;
-    void (async () => {
+    runTask('read CA file', async () => {
       const loaded = await loadFile(file);
       if ('error' in loaded) return setError({ code: loaded.error, detail: loaded.detail });
       const r = await parseLoaded(loaded);
       if (!r.ok) return setError({ code: r.error, detail: r.detail });
       const known = new Set([...parsed.values()].map((c) => c?.sha256));
       setPending(r.all.filter((c) => !known.has(c.sha256)));
-    })();
+    });
   };
 
   const store = (next: string[]) => void props.save({ certificates: { caPem: next } }).then(setOutcome);

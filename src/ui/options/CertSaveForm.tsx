@@ -5,6 +5,7 @@ import type { ParsedCert } from '../../shared/cert/types.ts';
 import { t } from '../common/i18n.ts';
 import type { SettingsReply } from '../common/api.ts';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 interface Props {
   data: SettingsReply;
@@ -32,10 +33,10 @@ export function CertSaveForm(props: Props) {
       return props.onDone({ ok: false, errors: [t('certAlreadyRegistered', origin)] });
     }
     setBusy(true);
-    void props
+    runTask('save certificate', props
       .save({ certificates: { client: [...existing, { origin, label: cleanLabel(label), pem: cert.pem }] } })
       .then(props.onDone)
-      .finally(() => setBusy(false));
+      .finally(() => setBusy(false)));
   };
 
   if (origins.length === 0) return <p class="msg msg-warning">{t('certNeedOrigin')}</p>;

@@ -8,13 +8,14 @@ import { CertList } from './CertList.tsx';
 import { CertUpload } from './CertUpload.tsx';
 import { SaveStatus, Section } from './common.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 export function CertSection(props: { data: SettingsReply; save: SettingsApi['save'] }) {
   const { data, save } = props;
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const remove = (entry: ClientCertEntry) => {
     const next = data.settings.certificates.client.filter((c) => c !== entry);
-    void save({ certificates: { client: next } }).then(setOutcome);
+    runTask('remove certificate', save({ certificates: { client: next } }).then(setOutcome));
   };
   return (
     <Section id="certificates" title={t('certsHeading')} intro={t('certsIntro')}>

@@ -14,6 +14,7 @@ import { LockedNote, SaveStatus } from './common.tsx';
 import { CertSaveForm } from './CertSaveForm.tsx';
 import { parseAll } from './use-parsed-pems.ts';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 type Parsed = Extract<FileParse, { ok: true }>;
 type Stage =
@@ -51,11 +52,11 @@ export function CertUpload(props: { data: SettingsReply; save: SettingsApi['save
     setOutcome(null);
     setPassword('');
     if (file === undefined) return;
-    void (async () => {
+    runTask('read certificate file', async () => {
       const loaded = await loadFile(file);
       if ('error' in loaded) return setStage({ kind: 'error', code: loaded.error, detail: loaded.detail });
       await run(loaded);
-    })();
+    });
   };
 
   if (locked) return <LockedNote locked />;
@@ -96,7 +97,7 @@ export function CertUpload(props: { data: SettingsReply; save: SettingsApi['save
           class="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(stage.file, password);
+            runTask('unlock certificate file', run(stage.file, password));
           }}
         >
           <CertError code={stage.code} detail="" />

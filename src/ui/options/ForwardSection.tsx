@@ -10,6 +10,7 @@ import type { ForwardReply, SettingsReply } from '../common/api.ts';
 import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['save'] }) {
   const { data } = props;
@@ -46,13 +47,13 @@ export function ForwardSection(props: { data: SettingsReply; save: SettingsApi['
     if (idx.length > LIMITS.index || !INDEX_RE.test(idx)) errors.push(t('forwardIndexInvalid'));
     if (errors.length > 0) return setOutcome({ ok: false, errors });
     const authEdit = auth !== '' ? { authHeader: auth } : clearAuth ? { authHeader: '' } : {};
-    void props.save({ audit: { forward: { enabled, url: u, batchSize: n, format, index: idx, ...authEdit } } }).then((r) => {
+    runTask('save forwarding', props.save({ audit: { forward: { enabled, url: u, batchSize: n, format, index: idx, ...authEdit } } }).then((r) => {
       setOutcome(r);
       if (r.ok) {
         setAuth(''); // never kept in the page once saved
         setClearAuth(false);
       }
-    });
+    }));
   };
 
   const runTest = () => {

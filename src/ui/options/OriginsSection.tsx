@@ -8,6 +8,7 @@ import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { OriginRow } from './OriginRow.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 import type { SettingsReply } from '../common/api.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 type Note = { kind: 'error' | 'warning' | 'ok'; text: string };
 
@@ -31,7 +32,7 @@ export function OriginsSection(props: { data: SettingsReply; save: SettingsApi['
   };
   const originKey = origins.map((o) => o.origin).join(' ');
   useEffect(() => {
-    void checkGrants();
+    runTask('check host access', checkGrants());
   }, [originKey]);
 
   const saveOrigins = async (next: OriginSettings[]): Promise<SaveOutcome> => {
@@ -53,7 +54,7 @@ export function OriginsSection(props: { data: SettingsReply; save: SettingsApi['
     const permission = requestOriginPermission(pattern);
     // Saved while the browser's prompt is open: the origin is configured (and
     // shown as "no access") even if the user dismisses the prompt.
-    void (async () => {
+    runTask('add origin', async () => {
       const r = await saveOrigins([...origins, { origin: n.origin, label: '', generation: 'auto', rememberMe: 'default' }]);
       if (!r.ok) return setNote(null);
       setInput('');
@@ -62,17 +63,17 @@ export function OriginsSection(props: { data: SettingsReply; save: SettingsApi['
       if (granted) await api.originsChanged().catch(() => undefined);
       setNote(granted ? { kind: 'ok', text: t('originAdded', n.origin) } : { kind: 'warning', text: t('originAddedNotGranted', n.origin) });
       await checkGrants();
-    })();
+    });
   };
 
   const grant = (origin: string) => {
     const pattern = hostPermissionPattern(origin);
     if (pattern === null) return;
-    void requestOriginPermission(pattern).then(async (granted) => {
+    runTask('grant host access', requestOriginPermission(pattern).then(async (granted) => {
       if (granted) await api.originsChanged().catch(() => undefined);
       setNote(granted ? { kind: 'ok', text: t('grantDone') } : { kind: 'warning', text: t('grantDenied') });
       await checkGrants();
-    });
+    }));
   };
 
   return (

@@ -9,6 +9,7 @@ import type { SettingsReply } from '../common/api.ts';
 import { SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 type NumKey = 'expireAfterHours' | 'idleMaxMinutes' | 'closeGraceSeconds' | 'warnDays' | 'minRsaBits' | 'maxRecords';
 interface Draft extends Record<NumKey, string> {
@@ -99,7 +100,7 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
     const { values: v, errors } = parseNumbers(draft);
     if (errors.length > 0) return setOutcome({ ok: false, errors });
     setBusy(true);
-    void props
+    runTask('save policy', props
       .save({
         rememberMe: { mode: draft.mode, expireAfterHours: v.expireAfterHours },
         session: { idleMaxMinutes: v.idleMaxMinutes, logoutOnLastTabClose: draft.logoutOnLastTabClose, closeGraceSeconds: v.closeGraceSeconds },
@@ -107,7 +108,7 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
         audit: { maxRecords: v.maxRecords },
       })
       .then(setOutcome)
-      .finally(() => setBusy(false));
+      .finally(() => setBusy(false)));
   };
 
   return (

@@ -1,6 +1,7 @@
 // Parses stored PEM texts in the page (for display only; nothing is written back).
 import { useEffect, useState } from 'preact/hooks';
 import { leafOf, parsePem, type ParsedCert } from '../../shared/cert/parse.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 /** pem → parsed leaf, or null when the stored text does not parse. */
 export function useParsedPems(pems: readonly string[]): Map<string, ParsedCert | null> {
@@ -8,14 +9,14 @@ export function useParsedPems(pems: readonly string[]): Map<string, ParsedCert |
   const key = pems.join('\n');
   useEffect(() => {
     let live = true;
-    void Promise.all(
+    runTask('read certificates', Promise.all(
       pems.map(async (pem) => {
         const r = await parsePem(pem);
         return [pem, r.ok ? leafOf(r.certs) : null] as const;
       }),
     ).then((entries) => {
       if (live) setParsed(new Map(entries));
-    });
+    }));
     return () => {
       live = false;
     };

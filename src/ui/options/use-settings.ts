@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
 import { api, errorText } from '../common/api.ts';
 import type { SettingsReply } from '../common/api.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 /** `weakened`: security fields the save weakened (recorded for the administrator). */
 export type SaveOutcome = { ok: true; weakened?: readonly string[] } | { ok: false; errors: string[] };
@@ -31,7 +32,7 @@ export function useSettings(): SettingsApi {
   }, []);
 
   useEffect(() => {
-    void reload();
+    runTask('load settings', reload());
   }, [reload]);
 
   const save = useCallback(async (edit: DeepPartial<Settings>): Promise<SaveOutcome> => {

@@ -8,6 +8,7 @@ import { api, errorText, requestOriginPermission } from '../common/api.ts';
 import { hostPermissionPattern, webOrigin } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { generationLabel } from '../common/labels.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 export function OriginSection(props: { state: PopupState; refresh: () => Promise<void> }) {
   const { state } = props;
@@ -39,7 +40,7 @@ function NotJoc(props: { origin: string | null }) {
   const { origin } = props;
   const add = () => {
     if (origin === null) return;
-    void ext.tabs.create({ url: ext.runtime.getURL('options.html#add=' + encodeURIComponent(origin)) });
+    runTask('open options', ext.tabs.create({ url: ext.runtime.getURL('options.html#add=' + encodeURIComponent(origin)) }));
   };
   return (
     <div data-testid="not-joc" class="msg msg-info">
@@ -59,7 +60,7 @@ function Grant(props: { origin: string; refresh: () => Promise<void> }) {
     const pattern = hostPermissionPattern(props.origin);
     if (pattern === null) return;
     // Called synchronously in the click handler: permissions.request needs the user gesture.
-    void requestOriginPermission(pattern).then(async (granted) => {
+    runTask('grant host access', requestOriginPermission(pattern).then(async (granted) => {
       if (!granted) {
         setResult(t('grantDenied'));
         return;
@@ -71,7 +72,7 @@ function Grant(props: { origin: string; refresh: () => Promise<void> }) {
         setResult(t('grantFailed', errorText(err)));
       }
       await props.refresh();
-    });
+    }));
   };
   return (
     <div class="msg msg-warning">

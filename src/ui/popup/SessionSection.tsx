@@ -4,6 +4,7 @@ import type { PopupState } from '../../shared/popup/state.ts';
 import { api, errorText } from '../common/api.ts';
 import { countdown } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 type Session = NonNullable<PopupState['session']>;
 
@@ -17,14 +18,14 @@ export function SessionSection(props: { state: PopupState; now: number; refresh:
   const end = () => {
     if (tabId === null || busy) return;
     setBusy(true);
-    void api
+    runTask('end session', api
       .endSession(tabId)
       .then((r) => setResult(r.ended > 0 ? t('endSessionDone', r.ended) : t('endSessionNothing')))
       .catch((err: unknown) => setResult(t('endSessionFailed', errorText(err))))
       .finally(() => {
         setBusy(false);
-        void props.refresh();
-      });
+        runTask('popup state', props.refresh());
+      }));
   };
 
   return (

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { PopupState } from '../../shared/popup/state.ts';
 import { api, errorText } from '../common/api.ts';
+import { runTask } from '../../shared/run-task.ts';
 
 export interface PopupData {
   state: PopupState | null;
@@ -35,10 +36,10 @@ export function usePopupState(tabId: number | null, first?: Promise<PopupState>)
   }, [tabId]);
 
   useEffect(() => {
-    void refresh();
+    runTask('popup state', refresh());
     const id = setInterval(() => {
       setNow(Date.now());
-      void refresh();
+      runTask('popup state', refresh());
     }, 1000);
     return () => clearInterval(id);
   }, [refresh]);
