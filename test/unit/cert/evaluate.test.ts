@@ -28,7 +28,8 @@ const synthetic = (over: Partial<ParsedCert> = {}): ParsedCert => ({
   pem: '', subject: 'CN=apmacwin', subjectCN: 'apmacwin', issuer: 'CN=CA', issuerCN: 'CA', serial: '01',
   notBefore: new Date(now - 10 * DAY).toISOString(), notAfter: new Date(now + 100 * DAY).toISOString(),
   sha256: 'AA', keyAlgorithm: 'EC', keySize: null, curve: 'P-256', ekuPresent: true, ekuClientAuth: true,
-  selfSigned: false, isCA: false, ...over,
+  selfSigned: false, isCA: false, v: 1, subjectKey: 'cn=apmacwin', issuerKey: 'cn=ca', keyOid: '1.2.840.10045.2.1',
+  spki: [0, 1], tbs: [0, 1], sig: null, ...over,
 });
 
 describe('evaluateClientCert on the generated certificates', () => {
