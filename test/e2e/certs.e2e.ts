@@ -104,6 +104,31 @@ describe.each(BROWSERS)('%s', (name) => {
     });
   });
 
+  describe('certificate without the clientAuth extended key usage', () => {
+    let browser: TestBrowser;
+    beforeAll(async () => {
+      browser = await launch(name, { pki, client: 'noclientauth' });
+    });
+    afterAll(() => browser?.close());
+
+    // Jetty (JOC Cockpit) refuses such a certificate at the handshake; both browsers already decline
+    // to present it for client authentication, so the JOC origin cannot be opened with it.
+    it('the popup shows an error level and explains that JOC Cockpit refuses it', async () => {
+      const control = await browser.newPage(`${plain.origin}/__sim/blank`);
+      await hook(control, 'configure', withCert(sim.origin, pki, 'noclientauth'));
+      const tabId = await failedTab(browser, control);
+      const popup = await openPopup(browser, control, tabId);
+      await popup.waitFor('[data-testid="client-cert"]');
+      expect(await attr(popup, '[data-testid="client-cert"]', 'data-level')).toBe('error');
+      expect(await attr(popup, '[data-testid="cert-level"]', 'data-level')).toBe('error');
+      const finding = '[data-testid="client-cert"] [data-code="cert.no-client-auth-eku"]';
+      expect(await attr(popup, finding, 'data-level')).toBe('error');
+      expect(await popup.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', finding)).toMatch(/Jetty/);
+      await shot(browser, popup, 'popup-cert-no-client-auth');
+      await popup.close();
+    });
+  });
+
   describe('no certificate, server requires one', () => {
     let browser: TestBrowser;
     beforeAll(async () => {
