@@ -49,6 +49,23 @@ export async function recordFailure(tabId: number, origin: string, code: string,
   await update(tabId, origin, { failure: { code, level, detail, at: Date.now() } });
   if (prev?.failure?.code !== code) await audit({ type: 'tls.failure', origin, result: code, detail });
   await refreshBadge(tabId);
+  refreshAfterCommit(tabId);
+}
+
+/**
+ * Both browsers reset a tab's badge when a navigation commits, also the error page of a failed
+ * handshake, which commits after webRequest reported the error: set it again then. A listener
+ * for this one tab, while the background is awake anyway, so other tabs' loads never wake it.
+ */
+function refreshAfterCommit(tabId: number): void {
+  const listener = (id: number, info: { status?: string }): void => {
+    if (id !== tabId || info.status !== 'complete') return;
+    stop();
+    void refreshBadge(tabId);
+  };
+  const stop = (): void => ext.tabs.onUpdated.removeListener(listener);
+  ext.tabs.onUpdated.addListener(listener);
+  setTimeout(stop, 10_000);
 }
 
 export function recordLoginResult(tabId: number, origin: string, status: number): void {
