@@ -3,7 +3,7 @@
 // event wakes the worker; state lives in storage (see state-store.ts).
 import { ext } from '../platform/browser.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
-import { registerServerCertListener } from './certs.ts';
+import { registerServerCertListener, warmCertificates } from './certs.ts';
 import { injectIntoOpenTabs, syncRegistrations } from './registration.ts';
 import { registerRouter } from './router.ts';
 import * as sessions from './sessions.ts';
@@ -38,9 +38,12 @@ async function applySettings(reason: string, managedChanged = false): Promise<vo
 
 ext.storage.onChanged.addListener((changes, areaName) => {
   if (areaName === 'managed') {
-    void applySettings('managed policy changed', true).then(() => audit({ type: 'policy.changed', origin: '', reason: 'managed' }));
+    void applySettings('managed policy changed', true)
+      .then(() => audit({ type: 'policy.changed', origin: '', reason: 'managed' }))
+      .then(() => warmCertificates().catch(() => undefined));
   } else if (areaName === 'local' && SETTINGS_KEY in changes) {
     invalidateSettings();
+    void warmCertificates().catch(() => undefined);
   }
 });
 
