@@ -154,8 +154,8 @@ describe.each(BROWSERS)('%s', (name) => {
     });
     afterAll(() => browser?.close());
 
-    // Jetty (JOC Cockpit) refuses such a certificate at the handshake; both browsers already decline
-    // to present it for client authentication, so the JOC origin cannot be opened with it.
+    // Jetty (JOC Cockpit) refuses such a certificate at the handshake, and so does the simulator
+    // (OpenSSL checks the purpose); Firefox does not even offer it. The popup must say why.
     it('the popup shows an error level and explains that JOC Cockpit refuses it', async () => {
       const control = await browser.newPage(`${plain.origin}/__sim/blank`);
       await hook(control, 'configure', withCert(sim.origin, pki, 'noclientauth'));
