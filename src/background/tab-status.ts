@@ -54,18 +54,16 @@ export async function recordFailure(tabId: number, origin: string, code: string,
 
 /**
  * Both browsers reset a tab's badge when a navigation commits, also the error page of a failed
- * handshake, which commits after webRequest reported the error: set it again then. A listener
- * for this one tab, while the background is awake anyway, so other tabs' loads never wake it.
+ * handshake, which commits after webRequest reported the error: set it again at each update of
+ * that tab in the next seconds. A listener for this one tab, while the background is awake
+ * anyway, so other tabs' loads never wake it.
  */
 function refreshAfterCommit(tabId: number): void {
-  const listener = (id: number, info: { status?: string }): void => {
-    if (id !== tabId || info.status !== 'complete') return;
-    stop();
-    void refreshBadge(tabId);
+  const listener = (id: number): void => {
+    if (id === tabId) void refreshBadge(tabId);
   };
-  const stop = (): void => ext.tabs.onUpdated.removeListener(listener);
   ext.tabs.onUpdated.addListener(listener);
-  setTimeout(stop, 10_000);
+  setTimeout(() => ext.tabs.onUpdated.removeListener(listener), 10_000);
 }
 
 export function recordLoginResult(tabId: number, origin: string, status: number): void {
