@@ -29,6 +29,8 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
       content: './src/content/index.ts',
       popup: './src/ui/popup/index.tsx',
       options: './src/ui/options/index.tsx',
+      // The certificate parser, started by the options page as a Worker only while a file is read.
+      'cert-worker': './src/cert-worker/index.ts',
       // Test-only bridge (page events → background hooks); never in release builds.
       ...(opts.e2e ? { 'e2e-bridge': './test/e2e/bridge/index.ts' } : {}),
     },

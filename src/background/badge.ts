@@ -1,6 +1,7 @@
 // The toolbar badge of a tab: its level (shared/cert/tab-level.ts) from the
 // tab's status and the registered client certificates of its origin.
 import { ext } from '../platform/browser.ts';
+import { runTask } from '../shared/run-task.ts';
 import type { Level } from '../shared/cert/types.ts';
 import { badgeFor, tabLevelOf } from '../shared/cert/tab-level.ts';
 import { clientLevel } from './certs.ts';
@@ -20,4 +21,18 @@ export async function refreshBadge(tabId: number): Promise<void> {
   } catch {
     /* the tab is gone */
   }
+}
+
+/**
+ * Both browsers reset a tab's badge when a navigation commits, also the error page of a failed
+ * handshake, which commits after webRequest reported the error: set it again at each update of
+ * that tab in the next seconds. A listener for this one tab, while the background is awake
+ * anyway, so other tabs' loads never wake it.
+ */
+export function refreshBadgeAfterCommit(tabId: number): void {
+  const listener = (id: number): void => {
+    if (id === tabId) runTask('badge', refreshBadge(tabId));
+  };
+  ext.tabs.onUpdated.addListener(listener);
+  setTimeout(() => ext.tabs.onUpdated.removeListener(listener), 10_000);
 }

@@ -1,12 +1,16 @@
 // Certificate status per JOC origin: the registered client certificates
-// (browsers never tell extensions which one was presented). The server side
+// (browsers never tell extensions which one was presented), from summaries
+// derived once per certificate (shared/cert/registered.ts). The server side
 // (Firefox only) is server-cert.ts.
 import { evaluateClientCert, verifyChain, worst, type CertStatus, type Level } from '../shared/cert/evaluate.ts';
-import { leafOf, parseCertificateFile, type ParsedCert } from '../shared/cert/parse.ts';
+import { leafOf } from '../shared/cert/files.ts';
+import { resolvePems } from '../shared/cert/registered.ts';
+import type { ParsedCert } from '../shared/cert/types.ts';
+import { readCertificate } from '../shared/cert/x509.ts';
 import type { Settings } from '../shared/settings/effective.ts';
 import { audit } from './audit.ts';
 import { getEffective } from './settings-store.ts';
-import { sessionArea } from './state-store.ts';
+import { localArea, sessionArea } from './state-store.ts';
 
 export interface ClientCertView {
   label: string;
@@ -14,29 +18,45 @@ export interface ClientCertView {
   status: CertStatus;
 }
 
-let cache: { settings: Settings; views: Map<string, ClientCertView[]> } | null = null;
+interface Resolved {
+  /** Per client entry, in settings order: its leaf, or null when the stored text does not read. */
+  leaves: Array<ParsedCert | null>;
+  cas: ParsedCert[];
+}
 
-async function parsePems(pems: string[]): Promise<ParsedCert[]> {
-  const out: ParsedCert[] = [];
-  for (const pem of pems) {
-    const r = await parseCertificateFile(new TextEncoder().encode(pem));
-    if (r.ok) out.push(...r.certs);
-  }
-  return out;
+let resolved: { settings: Settings; value: Promise<Resolved> } | null = null;
+let views: { settings: Settings; byOrigin: Map<string, ClientCertView[]> } | null = null;
+
+/** The summaries of every certificate in these settings (cached in storage.local; parsed once). */
+function resolveAll(settings: Settings): Promise<Resolved> {
+  if (resolved?.settings === settings) return resolved.value;
+  const { client, caPem } = settings.certificates;
+  const value = resolvePems([...client.map((e) => e.pem), ...caPem], {
+    area: localArea,
+    read: async (der) => (await readCertificate(der)).summary,
+  }).then((outcomes) => ({
+    leaves: outcomes.slice(0, client.length).map((o) => (o.ok ? leafOf(o.certs) : null)),
+    cas: outcomes.slice(client.length).flatMap((o) => (o.ok ? o.certs : [])),
+  }));
+  resolved = { settings, value };
+  return value;
+}
+
+/** Derives the summaries of newly registered certificates now, not at the next question. */
+export async function warmCertificates(): Promise<void> {
+  await resolveAll((await getEffective()).settings);
 }
 
 export async function clientCerts(origin: string): Promise<ClientCertView[]> {
   const { settings } = await getEffective();
-  if (!cache || cache.settings !== settings) cache = { settings, views: new Map() };
-  const hit = cache.views.get(origin);
+  if (!views || views.settings !== settings) views = { settings, byOrigin: new Map() };
+  const hit = views.byOrigin.get(origin);
   if (hit) return hit;
-  const cas = await parsePems(settings.certificates.caPem);
-  const views: ClientCertView[] = [];
-  for (const entry of settings.certificates.client.filter((c) => c.origin === origin)) {
-    const parsed = await parseCertificateFile(new TextEncoder().encode(entry.pem));
-    if (!parsed.ok) continue; // validated when saved; a broken entry is skipped, not fatal
-    const cert = leafOf(parsed.certs);
-    if (!cert) continue;
+  const { leaves, cas } = await resolveAll(settings);
+  const out: ClientCertView[] = [];
+  for (const [i, entry] of settings.certificates.client.entries()) {
+    const cert = leaves[i];
+    if (entry.origin !== origin || !cert) continue; // a text that does not read is skipped, not fatal
     const chain = cas.length > 0 ? await verifyChain(cert, cas) : undefined;
     const status = evaluateClientCert(cert, {
       now: Date.now(),
@@ -44,10 +64,10 @@ export async function clientCerts(origin: string): Promise<ClientCertView[]> {
       minRsaBits: settings.certificates.minRsaBits,
       ...(chain ? { chain } : {}),
     });
-    views.push({ label: entry.label, cert, status });
+    out.push({ label: entry.label, cert, status });
   }
-  cache.views.set(origin, views);
-  return views;
+  views.byOrigin.set(origin, out);
+  return out;
 }
 
 export async function clientLevel(origin: string): Promise<Level | null> {

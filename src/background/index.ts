@@ -10,6 +10,7 @@ import { e2eHook } from './handlers/e2e.ts';
 import { uiHandlers } from './handlers/ui.ts';
 import { registerRouter } from './messaging/router.ts';
 import { syncRegistrations } from './registration.ts';
+import { warmCertificates } from './certs.ts';
 import { registerServerCertListener } from './server-cert.ts';
 import { ALARM } from './session/env.ts';
 import { sessions } from './session/instance.ts';
@@ -60,9 +61,11 @@ ext.storage.onChanged.addListener((changes, areaName) => {
     runTask('managed policy', async () => {
       await applySettings('managed policy changed', { managedChanged: true });
       await audit({ type: 'policy.changed', origin: '', reason: 'managed' });
+      await warmCertificates();
     });
   } else if (areaName === 'local' && SETTINGS_KEY in changes) {
     invalidateSettings();
+    runTask('certificate summaries', warmCertificates());
   }
 });
 

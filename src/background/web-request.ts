@@ -8,7 +8,7 @@ import { basicAccount } from '../shared/joc/basic-auth.ts';
 import { classifyApiPath } from '../shared/joc/cockpit.ts';
 import { classifyFailure } from '../shared/cert/failures.ts';
 import { isConfiguredOrigin } from '../shared/settings/effective.ts';
-import { refreshBadge } from './badge.ts';
+import { refreshBadge, refreshBadgeAfterCommit } from './badge.ts';
 import { loginSeen } from './handlers/remember.ts';
 import { sessions } from './session/instance.ts';
 import { getEffective } from './settings-store.ts';
@@ -86,7 +86,10 @@ async function onCompleted(d: { requestId: string; url: string; tabId: number; s
       await loginSeen((await getEffective()).settings, origin);
     } else if (d.statusCode === 401 && account) {
       const f = classifyFailure({ browser: __FIREFOX__ ? 'firefox' : 'chromium', statusCode: 401, url: d.url });
-      if (f) await recordFailure(d.tabId, origin, f.code, f.level, `HTTP 401 on ${api.generation === '1.x' ? 'security' : 'authentication'}/login`);
+      if (f) {
+        await recordFailure(d.tabId, origin, f.code, f.level, `HTTP 401 on ${api.generation === '1.x' ? 'security' : 'authentication'}/login`);
+        refreshBadgeAfterCommit(d.tabId);
+      }
     }
     await refreshBadge(d.tabId);
     return;
@@ -111,6 +114,7 @@ async function onErrorOccurred(d: { requestId: string; url: string; tabId: numbe
   if (f) {
     await recordFailure(d.tabId, origin, f.code, f.level, d.error.slice(0, 200));
     await refreshBadge(d.tabId);
+    refreshBadgeAfterCommit(d.tabId);
   }
 }
 

@@ -1,4 +1,5 @@
-// Distinguished names → RFC 4514 strings and CN lookup.
+// Distinguished names → RFC 4514 strings, CN lookup, and a key for name matching.
+import * as asn1js from 'asn1js';
 import { children, decodeOne, oidOf, rawOf, stringValue } from './asn1.ts';
 import { toHex } from './bytes.ts';
 
@@ -41,9 +42,15 @@ function escapeValue(v: string): string {
 export function parseDn(der: Uint8Array): Dn {
   const top = decodeOne(der);
   if (!top) throw new Error('malformed distinguished name');
+  return dnOf(top.node);
+}
+
+/** A decoded Name (SEQUENCE OF RDN) → Dn. Throws on malformed input. */
+export function dnOf(name: asn1js.AsnType): Dn {
+  if (!(name instanceof asn1js.Sequence)) throw new Error('malformed distinguished name');
   const attrs: Dn['attrs'] = [];
   const rdnTexts: string[] = [];
-  for (const rdn of children(top.node)) {
+  for (const rdn of children(name)) {
     const parts: string[] = [];
     for (const atv of children(rdn)) {
       const [typeNode, valueNode] = children(atv);
@@ -67,4 +74,24 @@ export function firstCN(dn: Dn): string | null {
 
 export function cnCount(dn: Dn): number {
   return dn.attrs.filter((a) => a.oid === OID_CN).length;
+}
+
+/** Trim, one space for each run of spaces, lower case: the string preparation of RFC 5280 §7.1 as
+ * far as certificate paths in practice need it (and as pkijs compared names before). */
+function prepared(v: string): string {
+  return v.trim().replace(/ +/g, ' ').toLowerCase();
+}
+
+/** A string that is equal for two Names exactly when a path builder treats them as the same name:
+ * RDN by RDN, attribute by attribute, string values compared after `prepared`, others byte for byte. */
+export function nameKey(name: asn1js.AsnType): string {
+  const rdns = children(name).map((rdn) =>
+    children(rdn).map((atv) => {
+      const [typeNode, valueNode] = children(atv);
+      const str = stringValue(valueNode);
+      const value = str !== null ? `s:${prepared(str)}` : `b:${valueNode ? toHex(rawOf(valueNode)) : ''}`;
+      return [oidOf(typeNode) ?? '?', value];
+    }),
+  );
+  return JSON.stringify(rdns);
 }

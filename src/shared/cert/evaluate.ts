@@ -1,6 +1,6 @@
 // Policy evaluation of a client certificate. Pure and synchronous (verifyChain is re-exported).
 import { daysUntil, sortFindings, worst } from './level-math.ts';
-import type { ChainResult, Finding, Level, ParsedCert } from './types.ts';
+import type { CertFacts, ChainResult, Finding, Level } from './types.ts';
 
 export { verifyChain } from './chain.ts';
 export { daysUntil, sortFindings, worst } from './level-math.ts';
@@ -28,12 +28,12 @@ function chainFinding(chain: ChainResult): Finding {
 /**
  * Findings (codes = i18n keys):
  * - error:   cert.expired {date}, cert.not-yet-valid {date}, cert.no-cn, cert.rsa-weak {bits,min} (< 1024),
- *            cert.chain-untrusted {reason}
- * - warning: cert.expires-soon {days,date}, cert.rsa-weak {bits,min}, cert.no-client-auth-eku, cert.is-ca,
+ *            cert.chain-untrusted {reason}, cert.no-client-auth-eku
+ * - warning: cert.expires-soon {days,date}, cert.rsa-weak {bits,min}, cert.is-ca,
  *            cert.key-algorithm {alg}
  * - ok:      cert.self-signed, cert.chain-ok, cert.chain-unchecked (no CA configured)
  */
-export function evaluateClientCert(cert: ParsedCert, opts: { now: number; warnDays: number; minRsaBits: number; chain?: ChainResult }): CertStatus {
+export function evaluateClientCert(cert: CertFacts, opts: { now: number; warnDays: number; minRsaBits: number; chain?: ChainResult }): CertStatus {
   const f: Finding[] = [];
   const { now } = opts;
   const daysLeft = daysUntil(cert.notAfter, now);
@@ -53,7 +53,9 @@ export function evaluateClientCert(cert: ParsedCert, opts: { now: number; warnDa
   if (cert.keyAlgorithm !== 'RSA' && cert.keyAlgorithm !== 'EC') {
     f.push({ level: 'warning', code: 'cert.key-algorithm', params: { alg: cert.keyAlgorithm } });
   }
-  if (cert.ekuPresent && !cert.ekuClientAuth) f.push({ level: 'warning', code: 'cert.no-client-auth-eku' });
+  // Java's TLS stack (JOC Cockpit runs on Jetty) refuses a client certificate at the handshake when
+  // it has an EKU extension without clientAuth or anyExtendedKeyUsage; without EKU it accepts it.
+  if (cert.ekuPresent && !cert.ekuClientAuth) f.push({ level: 'error', code: 'cert.no-client-auth-eku' });
   // `openssl req -x509` marks self-signed certificates as CA by default: not worth a warning there.
   if (cert.isCA && !cert.selfSigned) f.push({ level: 'warning', code: 'cert.is-ca' });
   if (cert.selfSigned) f.push({ level: 'ok', code: 'cert.self-signed' });

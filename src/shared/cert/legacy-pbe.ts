@@ -1,6 +1,8 @@
 // Legacy PKCS#12 password-based encryption of certificate safes (RFC 7292 appendix B/C):
 // pbeWithSHAAnd{40,128}BitRC2-CBC, pbeWithSHAAnd{3,2}-KeyTripleDES-CBC, pbeWithSHAAnd{40,128}BitRC4.
-// WebCrypto has none of these ciphers, hence the small local implementations.
+// WebCrypto has none of these ciphers, hence the small local RC2 and 3DES; SHA-1 is @noble/hashes
+// (audited, synchronous: the KDF hashes up to millions of times, see p12-work.ts for the cap).
+import { sha1 } from '@noble/hashes/legacy.js';
 import type * as asn1js from 'asn1js';
 import { children, octets, smallInt } from './asn1.ts';
 import { des3DecryptBlocks } from './des.ts';
@@ -28,43 +30,11 @@ export function legacyName(oid: string): string | null {
   return LEGACY[oid]?.name ?? null;
 }
 
-const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
-
-/** SHA-1 (synchronous: the PKCS#12 KDF hashes thousands of times). */
-export function sha1(msg: Uint8Array): Uint8Array {
-  const len = msg.length;
-  const padded = new Uint8Array(Math.ceil((len + 9) / 64) * 64);
-  padded.set(msg);
-  padded[len] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(len / 0x20000000));
-  view.setUint32(padded.length - 4, (len * 8) >>> 0);
-  const h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
-  const w = new Uint32Array(80);
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
-    for (let i = 16; i < 80; i++) w[i] = rotl((w[i - 3] ?? 0) ^ (w[i - 8] ?? 0) ^ (w[i - 14] ?? 0) ^ (w[i - 16] ?? 0), 1);
-    let [a, b, c, d, e] = h as [number, number, number, number, number];
-    for (let i = 0; i < 80; i++) {
-      const f = i < 20 ? (b & c) | (~b & d) : i < 40 ? b ^ c ^ d : i < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
-      const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc : 0xca62c1d6;
-      const t = (rotl(a, 5) + f + e + k + (w[i] ?? 0)) >>> 0;
-      e = d;
-      d = c;
-      c = rotl(b, 30) >>> 0;
-      b = a;
-      a = t;
-    }
-    h[0] = ((h[0] ?? 0) + a) >>> 0;
-    h[1] = ((h[1] ?? 0) + b) >>> 0;
-    h[2] = ((h[2] ?? 0) + c) >>> 0;
-    h[3] = ((h[3] ?? 0) + d) >>> 0;
-    h[4] = ((h[4] ?? 0) + e) >>> 0;
-  }
-  const out = new Uint8Array(20);
-  const ov = new DataView(out.buffer);
-  h.forEach((x, i) => ov.setUint32(i * 4, x));
-  return out;
+/** SHA-1 blocks (20 bytes each) of key and IV derivation one decryption costs; null = not a legacy scheme. */
+export function legacyKdfBlocks(oid: string): number | null {
+  const scheme = LEGACY[oid];
+  if (!scheme) return null;
+  return Math.ceil(scheme.keyLen / 20) + (scheme.cipher === 'rc4' ? 0 : 1);
 }
 
 /** BMPString of the password with the two-byte terminator (RFC 7292 B.1). */

@@ -1,18 +1,16 @@
 // Entry point: certificate files (PEM, DER, PKCS#12, PKCS#7) → ParsedCert[]. Never throws.
 import * as asn1js from 'asn1js';
 import { children, declaredLength, decodeOne, oidOf, rawOf, smallInt } from './asn1.ts';
-import { base64Decode, copyBytes } from './bytes.ts';
+import { base64Decode, copyBytes, derToPem } from './bytes.ts';
+import { KEY_IGNORED_WARNING, MAX_FILE_BYTES } from './files.ts';
 import { CERT_LABELS, PKCS7_LABELS, hasPemArmour, isPrivateKeyLabel, scanPem } from './pem.ts';
 import { extractFromPfx, looksLikePfx } from './pkcs12.ts';
 import { CertError } from './types.ts';
 import type { CertErrorCode, ParsedCert, ParseResult } from './types.ts';
-import { looksLikeCertificate, toParsedCert } from './x509.ts';
+import { looksLikeCertificate, readCertificate } from './x509.ts';
 
 export type { CertErrorCode, ParsedCert, ParseResult } from './types.ts';
-
-/** Files above this size are refused before any decoding. */
-export const MAX_FILE_BYTES = 256 * 1024;
-export const KEY_IGNORED_WARNING = 'private key ignored and not stored';
+export { KEY_IGNORED_WARNING, MAX_FILE_BYTES, leafOf } from './files.ts';
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 
 interface Collected {
@@ -155,12 +153,12 @@ async function parseInner(bytes: Uint8Array, password: string | undefined): Prom
   const certs: ParsedCert[] = [];
   for (const [i, der] of out.ders.entries()) {
     try {
-      const decoded = await toParsedCert(der);
-      if (certs.some((c) => c.sha256 === decoded.parsed.sha256)) {
+      const decoded = await readCertificate(der);
+      if (certs.some((c) => c.sha256 === decoded.summary.sha256)) {
         out.warnings.push('duplicate certificate ignored');
         continue;
       }
-      certs.push(decoded.parsed);
+      certs.push({ ...decoded.summary, pem: derToPem(decoded.der) });
       out.warnings.push(...decoded.notes);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
@@ -196,9 +194,4 @@ export async function parseCertificateFile(bytes: Uint8Array, opts: { password?:
 /** Text variant (async: the self-signed check needs WebCrypto, which has no synchronous API). */
 export function parsePem(text: string): Promise<ParseResult> {
   return parseCertificateFile(new TextEncoder().encode(text));
-}
-
-/** The end-entity certificate: the first one that is not a CA, else the first one; null for an empty list. */
-export function leafOf(certs: readonly ParsedCert[]): ParsedCert | null {
-  return certs.find((c) => !c.isCA) ?? certs[0] ?? null;
 }

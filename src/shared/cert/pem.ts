@@ -61,3 +61,10 @@ export const PKCS7_LABELS = new Set(['PKCS7', 'CMS', 'PKCS #7 SIGNED DATA']);
 export function isPrivateKeyLabel(label: string): boolean {
   return label.endsWith('PRIVATE KEY');
 }
+
+/** The DER of each CERTIFICATE block of a PEM text, in order; null entries for undecodable bodies. */
+export function certificateDers(text: string): Array<Uint8Array | null> {
+  return scanPem(text)
+    .blocks.filter((b) => CERT_LABELS.has(b.label))
+    .map((b) => b.der);
+}

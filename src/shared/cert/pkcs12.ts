@@ -6,6 +6,7 @@ import { CryptoEngine, EncryptedContentInfo } from 'pkijs';
 import { children, decodeOne, explicit, implicitOctets, octets, oidOf, smallInt } from './asn1.ts';
 import { copyBytes } from './bytes.ts';
 import { decryptLegacy, legacyName } from './legacy-pbe.ts';
+import { p12Steps, p12Work, p12WorkError } from './p12-work.ts';
 import { CertError } from './types.ts';
 
 const OID_DATA = '1.2.840.113549.1.7.1';
@@ -155,6 +156,9 @@ export async function extractFromPfx(pfx: asn1js.AsnType, password: string | und
   if (!authBytes) throw new CertError('p12-unsupported', 'malformed PKCS#12 authSafe');
 
   const given = password ?? '';
+  // Count the whole cost of the key derivations before doing any of it (crafted files, issue 15.5).
+  const tooCostly = p12WorkError(p12Work(p12Steps(pfx, given !== '')));
+  if (tooCostly !== null) throw new CertError('p12-too-costly', tooCostly);
   let pw = given;
   if (macData) {
     if (!(await macMatches(macData, authBytes, given))) {

@@ -1,9 +1,8 @@
-// X.509 signature verification with WebCrypto (RSA PKCS#1 v1.5, RSA-PSS, ECDSA, Ed25519).
-import * as asn1js from 'asn1js';
-import { RSASSAPSSParams } from 'pkijs';
-import type { Certificate } from 'pkijs';
-import { children, decodeOne, oidOf } from './asn1.ts';
-import { copyBytes } from './bytes.ts';
+// X.509 signature verification with WebCrypto (RSA PKCS#1 v1.5, RSA-PSS, ECDSA, Ed25519) on
+// certificate summaries: no ASN.1 parser here, so the background and the options page can check a
+// chain without loading one. The signature facts come from sig-read.ts.
+import { base64Decode, copyBytes } from './bytes.ts';
+import type { CertSummary, DerRange } from './types.ts';
 
 export const OID_RSA = '1.2.840.113549.1.1.1';
 export const OID_RSA_PSS = '1.2.840.113549.1.1.10';
@@ -15,104 +14,80 @@ export const CURVES: Record<string, { name: string; size: number }> = {
   '1.3.132.0.34': { name: 'P-384', size: 48 },
   '1.3.132.0.35': { name: 'P-521', size: 66 },
 };
-
-const HASHES: Record<string, string> = {
-  '1.3.14.3.2.26': 'SHA-1',
-  '2.16.840.1.101.3.4.2.1': 'SHA-256',
-  '2.16.840.1.101.3.4.2.2': 'SHA-384',
-  '2.16.840.1.101.3.4.2.3': 'SHA-512',
-};
-
-const RSA_PKCS1: Record<string, string> = {
-  '1.2.840.113549.1.1.5': 'SHA-1',
-  '1.2.840.113549.1.1.11': 'SHA-256',
-  '1.2.840.113549.1.1.12': 'SHA-384',
-  '1.2.840.113549.1.1.13': 'SHA-512',
-};
-
-const ECDSA: Record<string, string> = {
-  '1.2.840.10045.4.1': 'SHA-1',
-  '1.2.840.10045.4.3.2': 'SHA-256',
-  '1.2.840.10045.4.3.3': 'SHA-384',
-  '1.2.840.10045.4.3.4': 'SHA-512',
-};
+const CURVE_SIZE: Record<string, number> = Object.fromEntries(Object.values(CURVES).map((c) => [c.name, c.size]));
 
 /** 'valid' | 'invalid' | 'unsupported' (algorithm WebCrypto cannot check). Never throws. */
 export type SigCheck = 'valid' | 'invalid' | 'unsupported';
 
-function ecdsaRaw(der: Uint8Array, size: number): Uint8Array | null {
-  const seq = decodeOne(der);
-  if (!seq || seq.rest !== 0) return null;
-  const ints = children(seq.node);
-  if (ints.length !== 2) return null;
+/** A certificate as the chain check sees it: its summary and its DER. */
+export interface SignedCert {
+  summary: CertSummary;
+  der: Uint8Array;
+}
+
+type Alg = { name: string } & Record<string, unknown>;
+type Plan = { importAlg: Alg; verifyAlg: Alg; sig: Uint8Array };
+
+function slice(der: Uint8Array, [start, end]: DerRange): Uint8Array | null {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end <= start || end > der.length) return null;
+  return der.subarray(start, end);
+}
+
+function hexBytes(hex: string): Uint8Array | null {
+  if (hex.length % 2 !== 0 || !/^[0-9A-F]*$/i.test(hex)) return null;
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
+
+/** r || s, each left-padded to the curve size (WebCrypto's ECDSA signature format). */
+function ecdsaRaw(r: string, s: string, size: number): Uint8Array {
   const out = new Uint8Array(size * 2);
-  for (const [i, n] of ints.entries()) {
-    if (!(n instanceof asn1js.Integer)) return null;
-    let v = n.valueBlock.valueHexView;
-    while (v.length > 0 && v[0] === 0) v = v.subarray(1);
-    if (v.length > size) return null;
+  for (const [i, hex] of [r, s].entries()) {
+    const v = hexBytes(hex);
+    if (!v || v.length === 0 || v.length > size) return new Uint8Array(0);
     out.set(v, i * size + (size - v.length));
   }
   return out;
 }
 
-type Plan = { importAlg: AlgorithmIdentifierLike; verifyAlg: AlgorithmIdentifierLike; sig: Uint8Array };
-type AlgorithmIdentifierLike = { name: string } & Record<string, unknown>;
-
-function plan(subject: Certificate, issuer: Certificate): Plan | null {
-  const sigOid = subject.signatureAlgorithm.algorithmId;
-  const keyOid = issuer.subjectPublicKeyInfo.algorithm.algorithmId;
-  const sig = subject.signatureValue.valueBlock.valueHexView;
-  const pkcs1Hash = RSA_PKCS1[sigOid];
-  if (pkcs1Hash && keyOid === OID_RSA) {
-    const alg = { name: 'RSASSA-PKCS1-v1_5', hash: pkcs1Hash };
-    return { importAlg: alg, verifyAlg: alg, sig };
+function plan(subject: CertSummary, issuer: CertSummary): Plan | null {
+  const sig = subject.sig;
+  if (!sig) return null;
+  const bytes = (b64: string): Uint8Array => base64Decode(b64) ?? new Uint8Array(0);
+  if (sig.alg === 'rsa-pkcs1' && issuer.keyOid === OID_RSA) {
+    const alg = { name: 'RSASSA-PKCS1-v1_5', hash: sig.hash };
+    return { importAlg: alg, verifyAlg: alg, sig: bytes(sig.value) };
   }
-  if (sigOid === OID_RSA_PSS && keyOid === OID_RSA) {
-    const params = new RSASSAPSSParams({ schema: subject.signatureAlgorithm.algorithmParams });
-    const hash = HASHES[params.hashAlgorithm.algorithmId];
-    const mgfHash = HASHES[oidOf(children(params.maskGenAlgorithm.algorithmParams)[0]) ?? ''] ?? 'SHA-1';
-    if (!hash || mgfHash !== hash) return null; // WebCrypto ties the MGF1 hash to the message hash
-    return {
-      importAlg: { name: 'RSA-PSS', hash },
-      verifyAlg: { name: 'RSA-PSS', saltLength: params.saltLength },
-      sig,
-    };
+  if (sig.alg === 'rsa-pss' && issuer.keyOid === OID_RSA) {
+    return { importAlg: { name: 'RSA-PSS', hash: sig.hash }, verifyAlg: { name: 'RSA-PSS', saltLength: sig.saltLength }, sig: bytes(sig.value) };
   }
-  const ecHash = ECDSA[sigOid];
-  if (ecHash && keyOid === OID_EC) {
-    const curve = CURVES[oidOf(issuer.subjectPublicKeyInfo.algorithm.algorithmParams) ?? ''];
-    if (!curve) return null;
+  if (sig.alg === 'ecdsa' && issuer.keyOid === OID_EC) {
+    const size = issuer.curve === null ? undefined : CURVE_SIZE[issuer.curve];
+    if (size === undefined || issuer.curve === null) return null;
     // A malformed ECDSA signature becomes an empty one, which verifySignature reports as invalid.
-    const raw = ecdsaRaw(sig, curve.size) ?? new Uint8Array(0);
-    return { importAlg: { name: 'ECDSA', namedCurve: curve.name }, verifyAlg: { name: 'ECDSA', hash: ecHash }, sig: raw };
+    return { importAlg: { name: 'ECDSA', namedCurve: issuer.curve }, verifyAlg: { name: 'ECDSA', hash: sig.hash }, sig: ecdsaRaw(sig.r, sig.s, size) };
   }
-  if (sigOid === OID_ED25519 && keyOid === OID_ED25519) {
-    return { importAlg: { name: 'Ed25519' }, verifyAlg: { name: 'Ed25519' }, sig };
+  if (sig.alg === 'ed25519' && issuer.keyOid === OID_ED25519) {
+    return { importAlg: { name: 'Ed25519' }, verifyAlg: { name: 'Ed25519' }, sig: bytes(sig.value) };
   }
   return null;
 }
 
 /** Verifies `subject`'s signature with `issuer`'s public key. */
-export async function verifySignature(subject: Certificate, issuer: Certificate): Promise<SigCheck> {
-  let p: Plan | null;
-  try {
-    p = plan(subject, issuer);
-  } catch {
-    return 'invalid'; // malformed PSS parameters
-  }
+export async function verifySignature(subject: SignedCert, issuer: SignedCert): Promise<SigCheck> {
+  const p = plan(subject.summary, issuer.summary);
   if (!p) return 'unsupported';
-  if (p.sig.length === 0) return 'invalid';
+  const tbs = slice(subject.der, subject.summary.tbs);
+  const spki = slice(issuer.der, issuer.summary.spki);
+  if (p.sig.length === 0 || !tbs || !spki) return 'invalid';
   const subtle = globalThis.crypto.subtle;
   let key: CryptoKey;
   try {
-    const spki = copyBytes(new Uint8Array(issuer.subjectPublicKeyInfo.toSchema().toBER(false)));
-    key = await subtle.importKey('spki', spki, p.importAlg, false, ['verify']);
+    key = await subtle.importKey('spki', copyBytes(spki), p.importAlg, false, ['verify']);
   } catch {
     return 'unsupported';
   }
   try {
-    const ok = await subtle.verify(p.verifyAlg, key, copyBytes(p.sig), copyBytes(subject.tbsView));
+    const ok = await subtle.verify(p.verifyAlg, key, copyBytes(p.sig), copyBytes(tbs));
     return ok ? 'valid' : 'invalid';
   } catch {
     return 'invalid';

@@ -1,9 +1,9 @@
 // Shared types of the certificate module (src/shared/cert). Pure: no browser APIs.
 
-/** A parsed X.509 certificate. Never holds key material other than the public key facts. */
-export interface ParsedCert {
-  /** The certificate as PEM (one CERTIFICATE block, 64-char lines, trailing newline). */
-  pem: string;
+/** What JOC Guard needs to know about one X.509 certificate. Derived once from its DER by the
+ * asn1js reader (x509.ts) and kept by the background (registered.ts) so that a wake-up never
+ * parses a certificate again. Holds public facts only. */
+export interface CertFacts {
   /** Subject DN in RFC 4514 order (most specific first), e.g. "CN=apmacwin,O=SOS,C=DE". */
   subject: string;
   /** The first CN attribute in encoding order (what JOC's LdapName lookup takes); null when absent. */
@@ -31,6 +31,37 @@ export interface ParsedCert {
   isCA: boolean;
 }
 
+/** How the certificate is signed, reduced to what WebCrypto needs (sig.ts); null = not checkable. */
+export type SigInfo =
+  | { alg: 'rsa-pkcs1'; hash: string; value: string }
+  | { alg: 'rsa-pss'; hash: string; saltLength: number; value: string }
+  /** r and s as hex without leading zero bytes: padded to the issuer's curve size when verifying. */
+  | { alg: 'ecdsa'; hash: string; r: string; s: string }
+  | { alg: 'ed25519'; value: string };
+
+/** Byte range [start, end) inside the certificate's DER. */
+export type DerRange = [number, number];
+
+/** Facts plus what an offline chain check needs, without keeping a parser around: names compared
+ * the way RFC 5280 matches them, the key and the signed part as ranges into the DER. */
+export interface CertSummary extends CertFacts {
+  /** Summary format; a cached record of another version is derived again. */
+  v: 1;
+  subjectKey: string;
+  issuerKey: string;
+  /** Public key algorithm OID (RSA, RSA-PSS, EC, Ed25519 …). */
+  keyOid: string;
+  spki: DerRange;
+  tbs: DerRange;
+  sig: SigInfo | null;
+}
+
+/** A certificate read from a file or from the settings: its summary and its PEM. */
+export interface ParsedCert extends CertSummary {
+  /** The certificate as PEM (one CERTIFICATE block, 64-char lines, trailing newline). */
+  pem: string;
+}
+
 export type CertErrorCode =
   | 'empty'
   | 'too-large'
@@ -41,6 +72,8 @@ export type CertErrorCode =
   | 'p12-wrong-password'
   | 'p12-no-certificate'
   | 'p12-unsupported'
+  | 'p12-too-costly'
+  | 'read-timeout'
   | 'private-key-only';
 
 export type ParseResult =

@@ -1,31 +1,20 @@
-// DER certificate → ParsedCert (pkijs for the structure, WebCrypto for hashes and signatures).
+// DER certificate → CertSummary, with asn1js alone (RFC 5280 §4.1). The same reader runs in the
+// options page's worker for files and in the background for certificates that arrive by policy,
+// so both always derive the same summary. Throws (plain Error) on anything that is not a certificate.
 import * as asn1js from 'asn1js';
-import { BasicConstraints, Certificate, ExtKeyUsage } from 'pkijs';
-import { children, decodeOne, oidOf } from './asn1.ts';
-import { base64Decode, copyBytes, derToPem, sha256Colon, toHex } from './bytes.ts';
-import { cnCount, firstCN, parseDn } from './dn.ts';
-import { CURVES, OID_EC, OID_ED25519, OID_RSA, OID_RSA_PSS, verifySignature } from './sig.ts';
-import type { ParsedCert } from './types.ts';
-
-const OID_EKU = '2.5.29.37';
-const OID_BASIC_CONSTRAINTS = '2.5.29.19';
-const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const EKU_ANY = '2.5.29.37.0';
+import { children, decodeOne, explicit, rawOf } from './asn1.ts';
+import { copyBytes, sha256Colon, toHex } from './bytes.ts';
+import { cnCount, dnOf, firstCN, nameKey } from './dn.ts';
+import { readSigInfo } from './sig-read.ts';
+import { verifySignature } from './sig.ts';
+import type { CertSummary, DerRange } from './types.ts';
+import { extensionFacts, keyFacts } from './x509-facts.ts';
 
 export interface DecodedCert {
-  parsed: ParsedCert;
-  cert: Certificate;
+  summary: CertSummary;
   der: Uint8Array;
   /** Notes for the caller (e.g. several CN attributes). */
   notes: string[];
-}
-
-/** Decodes exactly one DER certificate; throws on anything else. */
-export function decodeCertificate(der: Uint8Array): Certificate {
-  const one = decodeOne(der);
-  if (!one) throw new Error('not valid DER');
-  if (one.rest !== 0) throw new Error(`${one.rest} unexpected bytes after the certificate`);
-  return new Certificate({ schema: one.node });
 }
 
 /** Does this ASN.1 node have the outer shape of a certificate (SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING })? */
@@ -34,97 +23,97 @@ export function looksLikeCertificate(node: asn1js.AsnType): boolean {
   return node instanceof asn1js.Sequence && c.length === 3 && c[0] instanceof asn1js.Sequence && c[2] instanceof asn1js.BitString;
 }
 
-function rsaBits(cert: Certificate): number | null {
-  const key = decodeOne(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
-  const modulus = key ? children(key.node)[0] : undefined;
-  if (!(modulus instanceof asn1js.Integer)) return null;
-  let m = modulus.valueBlock.valueHexView;
-  while (m.length > 0 && m[0] === 0) m = m.subarray(1);
-  const first = m[0];
-  if (first === undefined) return 0;
-  return (m.length - 1) * 8 + (32 - Math.clz32(first));
+function isContext(node: asn1js.AsnType | undefined, tag: number): boolean {
+  return node !== undefined && node.idBlock.tagClass === 3 && node.idBlock.tagNumber === tag;
 }
 
-function keyFacts(cert: Certificate): Pick<ParsedCert, 'keyAlgorithm' | 'keySize' | 'curve'> {
-  const alg = cert.subjectPublicKeyInfo.algorithm;
-  switch (alg.algorithmId) {
-    case OID_RSA:
-    case OID_RSA_PSS:
-      return { keyAlgorithm: 'RSA', keySize: rsaBits(cert), curve: null };
-    case OID_EC: {
-      const curveOid = oidOf(alg.algorithmParams);
-      return { keyAlgorithm: 'EC', keySize: null, curve: curveOid ? (CURVES[curveOid]?.name ?? curveOid) : 'unknown' };
-    }
-    case OID_ED25519:
-      return { keyAlgorithm: 'Ed25519', keySize: null, curve: null };
-    default:
-      return { keyAlgorithm: 'other', keySize: null, curve: null };
-  }
+function timeOf(node: asn1js.AsnType | undefined, what: string): string {
+  const d = node instanceof asn1js.UTCTime || node instanceof asn1js.GeneralizedTime ? node.toDate() : null;
+  if (!d || Number.isNaN(d.getTime())) throw new Error(`invalid ${what} date`);
+  return d.toISOString();
 }
 
-function extensionFacts(cert: Certificate): Pick<ParsedCert, 'ekuPresent' | 'ekuClientAuth' | 'isCA'> {
-  let ekuPresent = false;
-  let ekuClientAuth = false;
-  let isCA = false;
-  for (const ext of cert.extensions ?? []) {
-    if (ext.extnID === OID_EKU) {
-      ekuPresent = true;
-      const v: unknown = ext.parsedValue;
-      if (v instanceof ExtKeyUsage) ekuClientAuth = v.keyPurposes.some((p) => p === EKU_CLIENT_AUTH || p === EKU_ANY);
-    } else if (ext.extnID === OID_BASIC_CONSTRAINTS) {
-      const v: unknown = ext.parsedValue;
-      if (v instanceof BasicConstraints) isCA = v.cA;
-    }
-  }
-  return { ekuPresent, ekuClientAuth, isCA };
-}
-
-function serialHex(cert: Certificate): string {
-  let s = cert.serialNumber.valueBlock.valueHexView;
+function serialHex(node: asn1js.AsnType | undefined): string {
+  if (!(node instanceof asn1js.Integer)) throw new Error('malformed serial number');
+  let s = node.valueBlock.valueHexView;
   if (s.length > 1 && s[0] === 0) s = s.subarray(1);
   return toHex(s, ':');
 }
 
-function isoDate(d: Date, what: string): string {
-  if (Number.isNaN(d.getTime())) throw new Error(`invalid ${what} date`);
-  return d.toISOString();
+interface Tbs {
+  serial: asn1js.AsnType | undefined;
+  issuer: asn1js.AsnType | undefined;
+  validity: asn1js.AsnType | undefined;
+  subject: asn1js.AsnType | undefined;
+  spki: asn1js.AsnType | undefined;
+  extensions: asn1js.AsnType | null;
 }
 
-/** Full decode + facts. Throws (plain Error) on malformed certificates. */
-export async function toParsedCert(derIn: Uint8Array): Promise<DecodedCert> {
+/** TBSCertificate fields by position: [0] version, serial, signature, issuer, validity, subject, spki, [1] [2] unique ids, [3] extensions. */
+function tbsFields(tbs: asn1js.AsnType): Tbs {
+  const c = children(tbs);
+  let i = 0;
+  if (isContext(c[0], 0)) {
+    const version = explicit(c[0], 0);
+    const n = version instanceof asn1js.Integer ? version.valueBlock.valueDec : -1;
+    if (n < 0 || n > 2) throw new Error('unknown certificate version');
+    i = 1;
+  }
+  const [serial, signature, issuer, validity, subject, spki, ...rest] = c.slice(i);
+  for (const n of [signature, issuer, validity, subject, spki]) if (!(n instanceof asn1js.Sequence)) throw new Error('malformed certificate body');
+  let extensions: asn1js.AsnType | null = null;
+  for (const r of rest) {
+    if (isContext(r, 3)) extensions = explicit(r, 3);
+    else if (!isContext(r, 1) && !isContext(r, 2)) throw new Error('unexpected field in certificate body');
+  }
+  if (extensions !== null && !(extensions instanceof asn1js.Sequence)) throw new Error('malformed extensions');
+  return { serial, issuer, validity, subject, spki, extensions };
+}
+
+/** Decodes exactly one DER certificate into its summary. */
+export async function readCertificate(derIn: Uint8Array): Promise<DecodedCert> {
   const der = copyBytes(derIn);
-  const cert = decodeCertificate(der);
-  const subject = parseDn(new Uint8Array(cert.subject.valueBeforeDecode));
-  const issuer = parseDn(new Uint8Array(cert.issuer.valueBeforeDecode));
+  const one = decodeOne(der);
+  if (!one) throw new Error('not valid DER');
+  if (one.rest !== 0) throw new Error(`${one.rest} unexpected bytes after the certificate`);
+  const root = one.node;
+  if (!looksLikeCertificate(root)) throw new Error('not an X.509 certificate');
+  const [tbsNode, sigAlg, sigValue] = children(root) as [asn1js.Sequence, asn1js.AsnType, asn1js.BitString];
+  if (!(sigAlg instanceof asn1js.Sequence)) throw new Error('malformed signature algorithm');
+  const base = rawOf(root).byteOffset;
+  const range = (n: asn1js.AsnType): DerRange => {
+    const start = rawOf(n).byteOffset - base;
+    return [start, start + rawOf(n).length];
+  };
+  const t = tbsFields(tbsNode);
+  const subjectNode = t.subject as asn1js.Sequence;
+  const issuerNode = t.issuer as asn1js.Sequence;
+  const subject = dnOf(subjectNode);
+  const issuer = dnOf(issuerNode);
+  const [notBefore, notAfter] = children(t.validity);
   const notes: string[] = [];
   if (cnCount(subject) > 1) notes.push(`certificate "${subject.text}" has several CN attributes; the first one is used`);
-  const sameName = cert.subject.isEqual(cert.issuer);
-  const selfSigned = sameName && (await verifySignature(cert, cert)) === 'valid';
-  const parsed: ParsedCert = {
-    pem: derToPem(der),
+  const summary: CertSummary = {
+    v: 1,
     subject: subject.text,
     subjectCN: firstCN(subject),
     issuer: issuer.text,
     issuerCN: firstCN(issuer),
-    serial: serialHex(cert),
-    notBefore: isoDate(cert.notBefore.value, 'notBefore'),
-    notAfter: isoDate(cert.notAfter.value, 'notAfter'),
+    serial: serialHex(t.serial),
+    notBefore: timeOf(notBefore, 'notBefore'),
+    notAfter: timeOf(notAfter, 'notAfter'),
     sha256: await sha256Colon(der),
-    ...keyFacts(cert),
-    ...extensionFacts(cert),
-    selfSigned,
+    ...keyFacts(t.spki as asn1js.Sequence),
+    ...extensionFacts(t.extensions),
+    selfSigned: false,
+    subjectKey: nameKey(subjectNode),
+    issuerKey: nameKey(issuerNode),
+    spki: range(t.spki as asn1js.Sequence),
+    tbs: range(tbsNode),
+    sig: readSigInfo(sigAlg, sigValue),
   };
-  return { parsed, cert, der, notes };
-}
-
-/** Decodes the first CERTIFICATE block of a PEM string; null on failure. */
-export function certFromPem(pem: string): { cert: Certificate; der: Uint8Array } | null {
-  const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
-  const der = m ? base64Decode(m[1] ?? '') : null;
-  if (!der) return null;
-  try {
-    return { cert: decodeCertificate(der), der };
-  } catch {
-    return null;
+  if (summary.subjectKey === summary.issuerKey) {
+    summary.selfSigned = (await verifySignature({ summary, der }, { summary, der })) === 'valid';
   }
+  return { summary, der, notes };
 }

@@ -62,6 +62,8 @@ export const CERT_ERROR_CODES: readonly CertErrorCode[] = [
   'p12-wrong-password',
   'p12-no-certificate',
   'p12-unsupported',
+  'p12-too-costly',
+  'read-timeout',
   'private-key-only',
 ];
 

@@ -50,7 +50,7 @@ export function CaSection(props: { data: SettingsReply; save: SettingsApi['save'
             const c = parsed.get(pem);
             return (
               <li key={i} data-testid="ca-row">
-                {c ? c.subject : t('loading')} {c && <Fingerprint value={c.sha256} />}{' '}
+                {c ? c.subject : parsed.has(pem) ? t('certUnreadable') : t('loading')} {c && <Fingerprint value={c.sha256} />}{' '}
                 <button type="button" class="danger" disabled={locked} onClick={() => store(caPem.filter((_, j) => j !== i))}>
                   {t('remove')}
                 </button>

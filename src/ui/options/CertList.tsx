@@ -36,7 +36,7 @@ export function CertList(props: { data: SettingsReply; onRemove: (entry: ClientC
             <tr key={`${entry.origin}-${i}`} data-testid="cert-row" data-origin={entry.origin} data-level={status?.level ?? 'none'}>
               <td>{entry.origin}</td>
               <td>{entry.label}</td>
-              <td>{cert ? (cert.subjectCN ?? t('certNoCn')) : t('loading')}</td>
+              <td>{cert ? (cert.subjectCN ?? t('certNoCn')) : parsed.has(entry.pem) ? t('certUnreadable') : t('loading')}</td>
               <td>
                 {cert && status && (
                   <>

@@ -3,7 +3,7 @@
 // PEM and a label are saved; a bad file never touches what is registered.
 import { useState } from 'preact/hooks';
 import { evaluateClientCert, verifyChain, type CertStatus } from '../../shared/cert/evaluate.ts';
-import { KEY_IGNORED_WARNING } from '../../shared/cert/parse.ts';
+import { KEY_IGNORED_WARNING } from '../../shared/cert/files.ts';
 import { certErrorKey } from '../common/message-keys.ts';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';

@@ -1,16 +1,19 @@
-// Reads and parses a certificate file in the page. The PKCS#12 password is an
-// argument only: it is never stored, logged or sent anywhere.
-import { MAX_FILE_BYTES, leafOf, parseCertificateFile, type ParsedCert } from '../../shared/cert/parse.ts';
-import type { CertErrorCode } from '../../shared/cert/types.ts';
+// Reads a certificate file the user chose: the size is checked in the page, the parsing happens in
+// the certificate worker (cert-reader.ts). The PKCS#12 password is an argument only: it is never
+// stored, logged or sent anywhere.
+import { ext } from '../../platform/browser.ts';
+import { MAX_FILE_BYTES } from '../../shared/cert/files.ts';
+import type { FileParse, PemsParse } from '../../shared/cert/reader-api.ts';
+import { readFileInWorker, readPemsInWorker, type ReaderDeps } from './cert-reader.ts';
 
-export type FileParse =
-  | { ok: true; leaf: ParsedCert; all: ParsedCert[]; warnings: string[] }
-  | { ok: false; error: CertErrorCode; detail: string };
+export type { FileParse } from '../../shared/cert/reader-api.ts';
 
 export interface LoadedFile {
   name: string;
   bytes: Uint8Array;
 }
+
+const worker: ReaderDeps = { create: () => new Worker(ext.runtime.getURL('cert-worker.js')) };
 
 /** Refuses huge files before reading them into memory. */
 export async function loadFile(file: File): Promise<LoadedFile | { error: 'too-large'; detail: string }> {
@@ -18,10 +21,10 @@ export async function loadFile(file: File): Promise<LoadedFile | { error: 'too-l
   return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
-export async function parseLoaded(file: LoadedFile, password?: string): Promise<FileParse> {
-  const r = await parseCertificateFile(file.bytes, password === undefined ? { filename: file.name } : { filename: file.name, password });
-  if (!r.ok) return r;
-  const leaf = leafOf(r.certs);
-  if (leaf === null) return { ok: false, error: 'not-a-certificate', detail: 'no certificate found' };
-  return { ok: true, leaf, all: r.certs, warnings: r.warnings };
+export function parseLoaded(file: LoadedFile, password?: string): Promise<FileParse> {
+  return readFileInWorker({ kind: 'file', bytes: file.bytes, name: file.name, ...(password === undefined ? {} : { password }) }, worker);
+}
+
+export function parseStoredPems(pems: readonly string[]): Promise<PemsParse> {
+  return readPemsInWorker(pems, worker);
 }

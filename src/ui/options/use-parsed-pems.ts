@@ -1,21 +1,18 @@
-// Parses stored PEM texts in the page (for display only; nothing is written back).
+// Parses stored PEM texts in the certificate worker (for display only; nothing is written back).
 import { useEffect, useState } from 'preact/hooks';
-import { leafOf, parsePem, type ParsedCert } from '../../shared/cert/parse.ts';
+import { leafOf } from '../../shared/cert/files.ts';
+import type { ParsedCert } from '../../shared/cert/types.ts';
+import { parseStoredPems } from './cert-file.ts';
 import { runTask } from '../../shared/run-task.ts';
 
-/** pem → parsed leaf, or null when the stored text does not parse. */
+/** pem → parsed leaf; null when the stored text does not read; absent while reading. */
 export function useParsedPems(pems: readonly string[]): Map<string, ParsedCert | null> {
   const [parsed, setParsed] = useState<Map<string, ParsedCert | null>>(new Map());
   const key = pems.join('\n');
   useEffect(() => {
     let live = true;
-    runTask('read certificates', Promise.all(
-      pems.map(async (pem) => {
-        const r = await parsePem(pem);
-        return [pem, r.ok ? leafOf(r.certs) : null] as const;
-      }),
-    ).then((entries) => {
-      if (live) setParsed(new Map(entries));
+    runTask('read certificates', parseStoredPems(pems).then((results) => {
+      if (live) setParsed(new Map(pems.map((pem, i) => [pem, leafOf(results[i] ?? [])])));
     }));
     return () => {
       live = false;
@@ -27,10 +24,5 @@ export function useParsedPems(pems: readonly string[]): Map<string, ParsedCert |
 
 /** All certificates of a list of PEM texts (CA bundles may hold several). */
 export async function parseAll(pems: readonly string[]): Promise<ParsedCert[]> {
-  const out: ParsedCert[] = [];
-  for (const pem of pems) {
-    const r = await parsePem(pem);
-    if (r.ok) out.push(...r.certs);
-  }
-  return out;
+  return (await parseStoredPems(pems)).flatMap((certs) => certs ?? []);
 }

@@ -28,7 +28,8 @@ const synthetic = (over: Partial<ParsedCert> = {}): ParsedCert => ({
   pem: '', subject: 'CN=apmacwin', subjectCN: 'apmacwin', issuer: 'CN=CA', issuerCN: 'CA', serial: '01',
   notBefore: new Date(now - 10 * DAY).toISOString(), notAfter: new Date(now + 100 * DAY).toISOString(),
   sha256: 'AA', keyAlgorithm: 'EC', keySize: null, curve: 'P-256', ekuPresent: true, ekuClientAuth: true,
-  selfSigned: false, isCA: false, ...over,
+  selfSigned: false, isCA: false, v: 1, subjectKey: 'cn=apmacwin', issuerKey: 'cn=ca', keyOid: '1.2.840.10045.2.1',
+  spki: [0, 1], tbs: [0, 1], sig: null, ...over,
 });
 
 describe('evaluateClientCert on the generated certificates', () => {
@@ -66,9 +67,9 @@ describe('evaluateClientCert on the generated certificates', () => {
     expect(evaluateClientCert(c, { ...live(), warnDays: 1 }).level).toBe('ok');
   });
 
-  it('noclientauth → warning cert.no-client-auth-eku', async () => {
+  it('noclientauth (EKU serverAuth only) → error cert.no-client-auth-eku: JOC Cockpit\'s Jetty refuses it at the handshake', async () => {
     const s = evaluateClientCert(await cert(pki.clients.noclientauth.cert), live());
-    expect([s.level, codes(s)]).toEqual(['warning', ['cert.no-client-auth-eku']]);
+    expect([s.level, s.findings]).toEqual(['error', [{ level: 'error', code: 'cert.no-client-auth-eku' }]]);
   });
 
   it('selfsigned → informational cert.self-signed (JOC accepts pinned self-signed certificates)', async () => {
@@ -100,8 +101,8 @@ describe('evaluateClientCert rules (synthetic)', () => {
   it('findings are sorted worst first and level is the worst', () => {
     const c = synthetic({ subjectCN: null, ekuClientAuth: false, selfSigned: true, notAfter: new Date(now + 3 * DAY).toISOString() });
     const s = evaluateClientCert(c, policy);
-    expect(s.findings.map((f) => f.level)).toEqual(['error', 'warning', 'warning', 'ok']);
-    expect(codes(s)).toEqual(['cert.no-cn', 'cert.expires-soon', 'cert.no-client-auth-eku', 'cert.self-signed']);
+    expect(s.findings.map((f) => f.level)).toEqual(['error', 'error', 'warning', 'ok']);
+    expect(codes(s)).toEqual(['cert.no-cn', 'cert.no-client-auth-eku', 'cert.expires-soon', 'cert.self-signed']);
     expect(s.level).toBe('error');
   });
 
@@ -120,8 +121,12 @@ describe('evaluateClientCert rules (synthetic)', () => {
     expect(t.findings[0]).toEqual({ level: 'error', code: 'cert.rsa-weak', params: { bits: 512, min: 2048 } });
   });
 
-  it('no EKU at all is fine', () => {
-    expect(evaluateClientCert(synthetic({ ekuPresent: false, ekuClientAuth: false }), policy).findings).toEqual([]);
+  it.each([
+    ['no EKU extension at all (Java accepts it for any purpose)', { ekuPresent: false, ekuClientAuth: false }, []],
+    ['EKU with clientAuth (or anyExtendedKeyUsage)', { ekuPresent: true, ekuClientAuth: true }, []],
+    ['EKU without clientAuth', { ekuPresent: true, ekuClientAuth: false }, [{ level: 'error', code: 'cert.no-client-auth-eku' }]],
+  ] as const)('EKU: %s', (_label, eku, findings) => {
+    expect(evaluateClientCert(synthetic(eku), policy).findings).toEqual(findings);
   });
 
   it('worst()', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pki } from '../../sim/pki.ts';
 import { des3DecryptBlocks } from '../../../src/shared/cert/des.ts';
-import { sha1 } from '../../../src/shared/cert/legacy-pbe.ts';
+import { pkcs12Kdf } from '../../../src/shared/cert/legacy-pbe.ts';
 import { KEY_IGNORED_WARNING, leafOf, parseCertificateFile } from '../../../src/shared/cert/parse.ts';
 import { type Extra, UMLAUT_PASSWORD, extraFixtures, removeExtraFixtures, osslAll, read, unitPki } from './fixtures.ts';
 import { errorOf, okCerts } from './helpers.ts';
@@ -92,12 +92,34 @@ describe('legacy PKCS#12 (OpenSSL 1.x / Java / Windows exports)', () => {
     expect(pbkdf2Sync('', salt, 10, 32, 'sha512').equals(pbkdf2Sync(Buffer.alloc(128), salt, 10, 32, 'sha512'))).toBe(true);
   });
 
-  it('sha1 matches node:crypto', () => {
+  it('the PKCS#12 key derivation (RFC 7292 B.2, SHA-1) matches a reference written with node:crypto', () => {
+    // Independent, literal transcription of RFC 7292 appendix B.2 (u = 20, v = 64).
+    const reference = (password: string, salt: Buffer, iterations: number, id: number, n: number): Buffer => {
+      const v = 64;
+      const pw = Buffer.alloc(password.length * 2 + 2);
+      for (let i = 0; i < password.length; i++) pw.writeUInt16BE(password.charCodeAt(i), i * 2);
+      const stretch = (b: Buffer): Buffer => (b.length === 0 ? b : Buffer.from(Array.from({ length: v * Math.ceil(b.length / v) }, (_, i) => b[i % b.length] ?? 0)));
+      let I = Buffer.concat([stretch(salt), stretch(pw)]);
+      const out: Buffer[] = [];
+      for (let got = 0; got < n; got += 20) {
+        let a = createHash('sha1').update(Buffer.concat([Buffer.alloc(v, id), I])).digest();
+        for (let r = 1; r < iterations; r++) a = createHash('sha1').update(a).digest();
+        out.push(a);
+        const b = BigInt(`0x${stretch(a).subarray(0, v).toString('hex')}`) + 1n;
+        const parts: Buffer[] = [];
+        for (let j = 0; j < I.length; j += v) {
+          const sum = (BigInt(`0x${I.subarray(j, j + v).toString('hex')}`) + b) % (1n << BigInt(v * 8));
+          parts.push(Buffer.from(sum.toString(16).padStart(v * 2, '0'), 'hex'));
+        }
+        I = Buffer.concat(parts);
+      }
+      return Buffer.concat(out).subarray(0, n);
+    };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (data) => {
-        expect(Buffer.from(sha1(data)).toString('hex')).toBe(createHash('sha1').update(data).digest('hex'));
+      fc.property(fc.string({ maxLength: 12 }), fc.uint8Array({ minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 30 }), fc.constantFrom(1, 2, 3), fc.integer({ min: 1, max: 48 }), (pw, salt, it, id, n) => {
+        expect(Buffer.from(pkcs12Kdf(pw, salt, it, id, n)).toString('hex')).toBe(reference(pw, Buffer.from(salt), it, id, n).toString('hex'));
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 

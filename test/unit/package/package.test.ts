@@ -86,6 +86,7 @@ const PACKAGE_FILES = [
   '_locales/de/messages.json',
   '_locales/en/messages.json',
   'background.js',
+  'cert-worker.js',
   'cfg/late.js',
   'cfg/mode-allow.js',
   'cfg/mode-expire.js',
