@@ -30,7 +30,15 @@ export interface Settings {
   version: 1;
   origins: OriginSettings[];
   rememberMe: { mode: RememberMeMode; expireAfterHours: number };
-  session: { idleMaxMinutes: number; logoutOnLastTabClose: boolean; closeGraceSeconds: number };
+  session: {
+    idleMaxMinutes: number;
+    logoutOnLastTabClose: boolean;
+    closeGraceSeconds: number;
+    /** Operator safety (issue 18): end all sessions on screen lock / N minutes of system idle (0 = off); hard cap in hours (0 = off). */
+    endOnLock: boolean;
+    systemIdleMinutes: number;
+    maxHours: number;
+  };
   certificates: { client: ClientCertEntry[]; caPem: string[]; warnDays: number; minRsaBits: number; pinServerCert: boolean };
   audit: { maxRecords: number; forward: { enabled: boolean; url: string; authHeader: string; batchSize: number } };
 }
@@ -43,6 +51,8 @@ export const BOUNDS = {
   expireAfterHours: [1, 8760],
   idleMaxMinutes: [0, 1440],
   closeGraceSeconds: [0, 300],
+  systemIdleMinutes: [0, 1440],
+  maxHours: [0, 168],
   warnDays: [1, 365],
   minRsaBits: [1024, 16384],
   maxRecords: [100, 100000],
@@ -166,6 +176,9 @@ export const SettingsSchema = obj({
     idleMaxMinutes: int(...BOUNDS.idleMaxMinutes),
     logoutOnLastTabClose: bool,
     closeGraceSeconds: int(...BOUNDS.closeGraceSeconds),
+    endOnLock: bool,
+    systemIdleMinutes: int(...BOUNDS.systemIdleMinutes),
+    maxHours: int(...BOUNDS.maxHours),
   }),
   certificates: obj({
     client: list(ClientCertSchema, LIMITS.clientCerts),
