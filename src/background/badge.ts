@@ -3,6 +3,7 @@
 import { ext } from '../platform/browser.ts';
 import type { Level } from '../shared/cert/types.ts';
 import { badgeFor, tabLevelOf } from '../shared/cert/tab-level.ts';
+import { runTask } from '../shared/run-task.ts';
 import { clientLevel } from './certs.ts';
 import { tabStatus } from './tab-status.ts';
 
@@ -20,4 +21,28 @@ export async function refreshBadge(tabId: number): Promise<void> {
   } catch {
     /* the tab is gone */
   }
+}
+
+/** How long every tab's badge confirms the End-all shortcut. */
+const CONFIRM_MS = 8000;
+
+/**
+ * After the End-all shortcut, which opens nothing: every tab's badge says so
+ * for a few seconds (tab ids need no `tabs` permission), then each shows its
+ * own level again.
+ */
+export async function confirmEndAll(): Promise<void> {
+  const ids = (await ext.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+  const text = ext.i18n.getMessage('badgeAllEnded');
+  await Promise.all(
+    ids.map(async (tabId) => {
+      try {
+        await ext.action.setBadgeText({ tabId, text });
+        await ext.action.setBadgeBackgroundColor({ tabId, color: '#1a5fb4' });
+      } catch {
+        /* the tab is gone */
+      }
+    }),
+  );
+  setTimeout(() => runTask('badge after End all', Promise.all(ids.map((tabId) => refreshBadge(tabId)))), CONFIRM_MS);
 }

@@ -11,6 +11,8 @@ type Rules = Pick<Settings['session'], 'endOnLock' | 'systemIdleMinutes' | 'maxH
 const HOUR_MS = 3_600_000;
 /** How long before the cap the tabs of a session show their notice. */
 export const CAP_WARNING_MS = 5 * 60_000;
+/** The manifest's keyboard command for End all (the key itself is the user's to change). */
+export const END_ALL_COMMAND = 'end-all-sessions';
 /** Chromium and Firefox refuse idle detection intervals below 15 s. */
 export const MIN_DETECTION_SECONDS = 15;
 
