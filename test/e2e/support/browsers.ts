@@ -75,6 +75,8 @@ export interface LaunchOptions {
   firefoxPrefs?: Record<string, string | number | boolean>;
   /** Chromium: extra command-line switches (e.g. --restore-last-session). */
   chromiumArgs?: string[];
+  /** Extra environment of the browser process (e.g. DBUS_SESSION_BUS_ADDRESS of a test desktop). */
+  env?: Record<string, string>;
 }
 
 function wrapPw(p: PwPage): TestPage {
@@ -153,7 +155,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     headless: !o.headful,
     colorScheme: o.colorScheme ?? 'light',
     timeout: LAUNCH_TIMEOUT,
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...o.env },
     args: [
       `--disable-extensions-except=${exts}`,
       `--load-extension=${exts}`,
@@ -222,7 +224,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
     timeout: LAUNCH_TIMEOUT,
     protocolTimeout: 60_000,
     ...(o.extensionPages ? { args: ['-remote-allow-system-access'] } : {}),
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...o.env },
     extraPrefsFirefox: {
       'security.default_personal_cert': 'Select Automatically',
       'extensions.webextensions.uuids': JSON.stringify({ 'joc-guard@joc-guard.invalid': FIREFOX_UUID }),
