@@ -13,8 +13,9 @@ const HOUR_MS = 3_600_000;
 export const CAP_WARNING_MS = 5 * 60_000;
 /** The manifest's keyboard command for End all (the key itself is the user's to change). */
 export const END_ALL_COMMAND = 'end-all-sessions';
-/** Chromium and Firefox refuse idle detection intervals below 15 s. */
+/** Chromium clamps idle detection intervals to 15 s … 4 h (extensions/browser/api/idle/idle_api.cc); Firefox refuses below 15 s. */
 export const MIN_DETECTION_SECONDS = 15;
+export const MAX_DETECTION_SECONDS = 4 * 3600;
 
 const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
 
@@ -100,9 +101,14 @@ export type IdleDecision =
   /** Input again: a pending recheck is void. */
   | { action: 'cancel-recheck' };
 
-/** Idle detection interval for the browser (seconds): the system idle setting, at least the browsers' minimum. */
+/**
+ * Idle detection interval for the browser (seconds): the system idle setting
+ * within what the browsers accept. Off: the longest, so `idle` events (which
+ * are then ignored) wake the background as rarely as possible.
+ */
 export function detectionSeconds(rules: Rules): number {
-  return Math.max(MIN_DETECTION_SECONDS, positive(rules.systemIdleMinutes) ? Math.round(rules.systemIdleMinutes * 60) : 0);
+  const wanted = positive(rules.systemIdleMinutes) ? Math.round(rules.systemIdleMinutes * 60) : MAX_DETECTION_SECONDS;
+  return Math.min(MAX_DETECTION_SECONDS, Math.max(MIN_DETECTION_SECONDS, wanted));
 }
 
 /**

@@ -160,10 +160,11 @@ describe('detectionSeconds', () => {
   it.each([
     [15, 900],
     [1, 60],
-    [1440, 86_400],
-    [0, 15], // off: the browsers' minimum (idle events are then ignored)
-    [-1, 15],
-    [Number.NaN, 15],
+    [240, 14_400],
+    [241, 14_400], // never above Chromium's 4 h
+    [0, 14_400], // off: the longest (idle events are then ignored)
+    [-1, 14_400],
+    [Number.NaN, 14_400],
   ])('%s minutes → %s s', (minutes, want) => {
     expect(detectionSeconds({ endOnLock: true, systemIdleMinutes: minutes, maxHours: 0 })).toBe(want);
   });

@@ -43,7 +43,7 @@ describe('parsePolicy', () => {
     expect(r.value).toEqual({ session: { endOnLock: true } });
     expect(r.errors).toEqual([
       "session.endOnLock: expected true or false, got 'false'; using safest value true",
-      'session.systemIdleMinutes: expected an integer from 0 to 1440, got -1; ignored',
+      'session.systemIdleMinutes: expected an integer from 0 to 240, got -1; ignored',
       "session.maxHours: expected an integer from 0 to 168, got '8'; ignored",
     ]);
     expect(parsePolicy({ session: { endOnLock: false, systemIdleMinutes: 0, maxHours: 24 } })).toEqual({ value: { session: { endOnLock: false, systemIdleMinutes: 0, maxHours: 24 } }, errors: [] });

@@ -86,7 +86,7 @@ describe('validateSettings: errors name the path', () => {
     ['session.logoutOnLastTabClose', 1, /expected true or false, got 1$/],
     ['session.closeGraceSeconds', -1, /^session.closeGraceSeconds: expected an integer from 0 to 300/],
     ['session.endOnLock', 'on', /^session.endOnLock: expected true or false, got 'on'$/],
-    ['session.systemIdleMinutes', 1.5, /^session.systemIdleMinutes: expected an integer from 0 to 1440, got 1.5$/],
+    ['session.systemIdleMinutes', 1.5, /^session.systemIdleMinutes: expected an integer from 0 to 240, got 1.5$/],
     ['session.maxHours', 169, /^session.maxHours: expected an integer from 0 to 168, got 169$/],
     ['session.maxHours', null, /^session.maxHours: expected an integer from 0 to 168, got null$/],
     ['certificates.client', {}, /^certificates.client: expected a list, got an object$/],
