@@ -55,7 +55,7 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
     case 'command':
       return { ended: await commandRun(typeof payload === 'string' ? payload : '') };
     case 'backdate':
-      return { sessions: await sessions.backdate(typeof payload === 'number' ? payload : 0) };
+      return { sessions: (await sessions.backdate?.(typeof payload === 'number' ? payload : 0)) ?? 0 };
     default: {
       const r = await sessions.snapshot();
       // Fingerprints only: which sessions JOC Guard still holds a token for.

@@ -187,7 +187,7 @@ describe('what the packages hold', () => {
   it('carry no test-only hooks and no test hosts', () => {
     // Markers of the E2E build: the bridge's event and attribute, and the
     // popup-as-tab hook compiled only under __E2E__ (checked to exist in the source).
-    const guarded = readFileSync(path.join(ROOT, 'src/background/content-handlers.ts'), 'utf8');
+    const guarded = readFileSync(path.join(ROOT, 'src/background/handlers/e2e.ts'), 'utf8');
     expect(guarded).toMatch(/if \(!__E2E__\) return null;[\s\S]*popup\.html\?tabId=/);
     for (const files of [xpi, zip]) {
       const m = manifestOf(files);
@@ -198,7 +198,8 @@ describe('what the packages hold', () => {
       for (const f of files.filter((x) => /\.(js|html|json)$/.test(x.path))) {
         const body = Buffer.from(f.data).toString('utf8');
         // 'age-remember': a hook action name (messages.ts builds the hook schema in E2E builds only).
-        for (const marker of ['jocguard-e2e', 'e2e-bridge', '__E2E__', 'popup.html?tabId=', 'https://localhost', '127.0.0.1', 'age-remember']) {
+        // 'backdate': the session controller's E2E-only method (session/index.ts).
+        for (const marker of ['jocguard-e2e', 'e2e-bridge', '__E2E__', 'popup.html?tabId=', 'https://localhost', '127.0.0.1', 'age-remember', 'backdate']) {
           expect(`${f.path}: ${body.includes(marker) ? marker : 'clean'}`).toBe(`${f.path}: clean`);
         }
       }
