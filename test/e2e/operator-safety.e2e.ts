@@ -27,7 +27,7 @@ import type { Session } from '../../src/shared/session/registry.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { startDesktop, type Desktop } from './support/dbus.ts';
-import { configure, eventually, guiLogin, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, hook, openPopup, readStorage, settingsFor, shot, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const H = 3_600_000;
@@ -166,6 +166,7 @@ describe.each(BROWSERS)('%s', (name) => {
       const endsAt = Number(await page.evaluate(() => document.querySelector('[data-joc-guard="cap-notice"]')?.getAttribute('data-ends-at')));
       expect(endsAt - Date.now()).toBeLessThanOrEqual(8000);
     }
+    if (live[0]) await shot(browser, live[0].page, 'cap-notice-light');
     const popup = await openPopup(browser, control);
     await popup.waitFor('[data-testid="all-sessions-capleft"]');
     const items = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="all-sessions-item"]')].map((li) => li.getAttribute('data-origin')));
