@@ -9,6 +9,8 @@ export const SYSTEM_DEPS: { bin: string; pkg: string }[] = [
   { bin: '/usr/bin/certutil', pkg: 'libnss3-tools' },
   { bin: '/usr/bin/pk12util', pkg: 'libnss3-tools' },
   { bin: '/usr/bin/openssl', pkg: 'openssl' },
+  // A private session bus for the screen-lock and system-idle scenarios (test/e2e/support/dbus.ts).
+  { bin: '/usr/bin/dbus-daemon', pkg: 'dbus-daemon' },
 ];
 
 export function missingPackages(exists: (p: string) => boolean = existsSync): string[] {

@@ -36,3 +36,27 @@ export function refreshBadgeAfterCommit(tabId: number): void {
   ext.tabs.onUpdated.addListener(listener);
   setTimeout(() => ext.tabs.onUpdated.removeListener(listener), 10_000);
 }
+
+/** How long every tab's badge confirms the End-all shortcut. */
+const CONFIRM_MS = 8000;
+
+/**
+ * After the End-all shortcut, which opens nothing: every tab's badge says so
+ * for a few seconds (tab ids need no `tabs` permission), then each shows its
+ * own level again.
+ */
+export async function confirmEndAll(): Promise<void> {
+  const ids = (await ext.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+  const text = ext.i18n.getMessage('badgeAllEnded');
+  await Promise.all(
+    ids.map(async (tabId) => {
+      try {
+        await ext.action.setBadgeText({ tabId, text });
+        await ext.action.setBadgeBackgroundColor({ tabId, color: '#1a5fb4' });
+      } catch {
+        /* the tab is gone */
+      }
+    }),
+  );
+  setTimeout(() => runTask('badge after End all', Promise.all(ids.map((tabId) => refreshBadge(tabId)))), CONFIRM_MS);
+}

@@ -9,6 +9,7 @@ import { contentHandlers } from './handlers/content.ts';
 import { e2eHook } from './handlers/e2e.ts';
 import { uiHandlers } from './handlers/ui.ts';
 import { registerRouter } from './messaging/router.ts';
+import { applyIdleSettings, commandRun, IDLE_RECHECK_ALARM, idleStateChanged } from './operator-safety.ts';
 import { syncRegistrations } from './registration.ts';
 import { warmCertificates } from './certs.ts';
 import { registerServerCertListener } from './server-cert.ts';
@@ -34,7 +35,12 @@ ext.tabs.onRemoved.addListener((tabId) => {
   });
 });
 
+// Operator safety (issue 18): screen lock / system idle and the End-all shortcut.
+ext.idle.onStateChanged.addListener((state) => runTask('idle state', idleStateChanged(state)));
+ext.commands.onCommand.addListener((name) => runTask('command', commandRun(name)));
+
 ext.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === IDLE_RECHECK_ALARM) runTask('idle recheck', idleStateChanged('check'));
   if (alarm.name === ALARM.deadline) runTask('deadline', sessions.runDue());
   if (alarm.name === ALARM.resume || alarm.name === ALARM.watch) {
     runTask('resume', async () => {
@@ -53,6 +59,7 @@ async function applySettings(reason: string, opts: { managedChanged?: boolean; f
     await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) });
   }
   await refreshAuditConfig();
+  await applyIdleSettings();
   await syncRegistrations({ fresh: opts.fresh === true });
 }
 
@@ -66,6 +73,7 @@ ext.storage.onChanged.addListener((changes, areaName) => {
   } else if (areaName === 'local' && SETTINGS_KEY in changes) {
     invalidateSettings();
     runTask('certificate summaries', warmCertificates());
+    runTask('idle settings', applyIdleSettings());
   }
 });
 

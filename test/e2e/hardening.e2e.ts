@@ -14,6 +14,7 @@ import { startSim, testPki } from './support/sim.ts';
 function attacks(tabId: number): unknown[] {
   return [
     { type: 'ui.endSession', tabId },
+    { type: 'ui.endAll' },
     { type: 'ui.state', tabId },
     { type: 'ui.settings.get' },
     { type: 'ui.settings.save', edit: { rememberMe: { mode: 'allow' } } },
@@ -24,6 +25,8 @@ function attacks(tabId: number): unknown[] {
     { type: 'cs.gone', reason: 'logout' },
     { type: 'cs.e2e', action: 'configure', payload: {} },
     { type: 'cs.e2e', action: 'audit' },
+    { type: 'cs.e2e', action: 'command', payload: 'end-all-sessions' },
+    { type: 'cs.e2e', action: 'idle-state', payload: { event: 'locked', current: 'locked' } },
   ];
 }
 

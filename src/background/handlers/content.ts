@@ -4,7 +4,7 @@ import { compareAccountToCN } from '../../shared/cert/account.ts';
 import type { Handlers } from '../../shared/messaging/channel.ts';
 import type { ContentReplies } from '../../shared/messaging/content-replies.ts';
 import type { ContentRequests } from '../../shared/messaging/content-requests.ts';
-import { expiresAt } from '../../shared/session/deadlines.ts';
+import { pageDeadline } from '../../shared/session/operator-safety.ts';
 import { isConfiguredOrigin } from '../../shared/settings/effective.ts';
 import { audit } from '../audit.ts';
 import { auditClientCertWarnings, clientCerts, clientLevel } from '../certs.ts';
@@ -31,7 +31,7 @@ export const contentHandlers: Handlers<ContentRequests, ContentReplies, ContentC
     const remember = await rememberAtStart(settings, origin, msg.rememberHeld);
     runTask('certificate warnings', auditClientCertWarnings(origin));
     runTask('badge', refreshBadge(tabId));
-    const at = out.session ? expiresAt(out.session, settings.session.idleMaxMinutes) : null;
+    const at = out.session ? pageDeadline(out.session, settings.session) : null;
     return { joc: true, verdict: out.verdict, restoreAreas: out.restoreAreas, remember: remember.verdict, mode: remember.mode, expiresAt: at, ...(await certHints(origin)) };
   },
 
@@ -45,7 +45,7 @@ export const contentHandlers: Handlers<ContentRequests, ContentReplies, ContentC
         if (!cmp.match) await audit({ type: 'cert.warning', origin, account: s.account, result: `account-${cmp.kind}`, detail: 'logged-in account differs from the registered certificate CN' });
       }
     }
-    return { status: 'live', expiresAt: expiresAt(s, settings.session.idleMaxMinutes) };
+    return { status: 'live', expiresAt: pageDeadline(s, settings.session) };
   },
 
   'cs.gone': async (msg) => {

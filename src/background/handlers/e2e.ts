@@ -2,7 +2,9 @@
 // release builds, and the request schema is built only there).
 import { ext } from '../../platform/browser.ts';
 import { auditStore, refreshAuditConfig } from '../audit.ts';
+import { isIdleState } from '../../shared/session/operator-safety.ts';
 import type { ContentCtx } from '../messaging/router.ts';
+import { commandRun, idleStateChanged } from '../operator-safety.ts';
 import { syncRegistrations } from '../registration.ts';
 import { sessions } from '../session/instance.ts';
 import { getEffective, writeUserSettings } from '../settings-store.ts';
@@ -40,6 +42,20 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
       return { ok: true };
     case 'badge':
       return { text: await ext.action.getBadgeText({ tabId: typeof payload === 'number' ? payload : tabId }) };
+    // Operator safety (issue 18): what the real idle API says, and the same entry
+    // points its listener and the commands listener call.
+    case 'idle-query':
+      return { state: await ext.idle.queryState(typeof payload === 'number' ? payload : 15) };
+    case 'idle-state': {
+      const p = payload as { event?: unknown; current?: unknown } | undefined;
+      if (!(isIdleState(p?.event) || p?.event === 'check') || !(isIdleState(p.current) || p.current === null)) return { error: 'bad idle facts' };
+      await idleStateChanged(p.event, p.current);
+      return { ok: true };
+    }
+    case 'command':
+      return { ended: await commandRun(typeof payload === 'string' ? payload : '') };
+    case 'backdate':
+      return { sessions: (await sessions.backdate?.(typeof payload === 'number' ? payload : 0)) ?? 0 };
     default: {
       const r = await sessions.snapshot();
       // Fingerprints only: which sessions JOC Guard still holds a token for.

@@ -2,6 +2,7 @@
 import { ext, isFirefox } from '../../platform/browser.ts';
 import type { PopupState } from '../../shared/popup/state.ts';
 import { originOf, popupView } from '../../shared/popup/view-model.ts';
+import { END_ALL_COMMAND } from '../../shared/session/operator-safety.ts';
 import { hostPermissionPattern } from '../../shared/settings/origin.ts';
 import { isConfiguredOrigin } from '../../shared/settings/effective.ts';
 import { auditStore } from '../audit.ts';
@@ -29,17 +30,26 @@ async function granted(origin: string): Promise<boolean> {
   return pattern === null ? false : ext.permissions.contains({ origins: [pattern] }).catch(() => false);
 }
 
+async function shortcut(): Promise<string | null> {
+  try {
+    return (await ext.commands.getAll()).find((c) => c.name === END_ALL_COMMAND)?.shortcut ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export async function popupState(tabId: number | null): Promise<PopupState> {
   const [eff, tab] = await Promise.all([getEffective(), activeTab(tabId)]);
   const origin = originOf(tab.url);
   const configured = origin !== null && isConfiguredOrigin(eff.settings, origin);
-  const [isGranted, registry, certs, status, level, recent] = await Promise.all([
+  const [isGranted, registry, certs, status, level, recent, key] = await Promise.all([
     configured && origin ? granted(origin) : false,
-    tab.id !== null ? sessions.snapshot() : null,
+    sessions.snapshot(),
     configured && origin ? clientCerts(origin) : [],
     tab.id !== null ? tabStatus(tab.id) : null,
     tab.id !== null && configured ? tabLevel(tab.id) : null,
     origin ? auditStore().query({ origin, limit: 5 }).then((r) => r.records) : [],
+    shortcut(),
   ]);
   return popupView({
     version: __VERSION__,
@@ -53,5 +63,6 @@ export async function popupState(tabId: number | null): Promise<PopupState> {
     failure: status?.failure ?? null,
     server: origin ? lastServerStatus(origin) : null,
     audit: recent,
+    shortcut: key,
   });
 }

@@ -21,6 +21,7 @@ function testRecord(): AuditRecord {
 export const uiHandlers: Handlers<UiRequests, UiReplies, undefined> = {
   'ui.state': (msg) => popupState(msg.tabId),
   'ui.endSession': async (msg) => ({ ended: await sessions.endForTab(msg.tabId) }),
+  'ui.endAll': async () => ({ ended: await sessions.endAll('user-ended-all', 'End all (popup)') }),
   'ui.settings.get': async () => {
     const eff = await getEffective();
     return { settings: maskSecrets(eff.settings), locked: eff.locked, errors: eff.errors, managed: eff.managed };

@@ -2,6 +2,7 @@
 // logout call, the audit sink and the settings, behind the SessionEnv interface.
 import { ext } from '../../platform/browser.ts';
 import { audit } from '../audit.ts';
+import { capNoticeText, showCapNotice } from '../cap-notice.ts';
 import { toTab } from '../messaging/to-tab.ts';
 import { serverLogout } from '../server-logout.ts';
 import { getEffective } from '../settings-store.ts';
@@ -51,6 +52,10 @@ export function browserSessionEnv(): SessionEnv {
       },
       expiresAt: async (tabId, at) => {
         await toTab(tabId, 'bg.session', { expiresAt: at });
+      },
+      capNotice: async (tabId, endsAt) => {
+        // The page may have navigated away or closed: then there is nobody to tell.
+        await ext.scripting.executeScript({ target: { tabId }, func: showCapNotice, args: [endsAt, capNoticeText()] }).catch(() => undefined);
       },
     },
     timers: {

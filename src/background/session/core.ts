@@ -10,6 +10,8 @@ export interface Core {
   reg: RegistryAccess;
   /** Sessions this background is ending right now: resume must not end them twice. */
   finishing: Set<string>;
+  /** Sessions whose tabs show the notice that the session cap is near (memory: a restarted background shows it again). */
+  capWarned: Set<string>;
   /** Rate-limit buckets of page-caused work (rate-limit.ts), in memory. */
   buckets: { value: Buckets };
   /** Re-arms the deadline timers after a change. */

@@ -3,7 +3,8 @@
 // needed (logout.ts: retried until it gets through), each step is audited, and
 // only then is the held token released.
 import type { AuditInput, SessionEndReason } from '../../shared/audit/types.ts';
-import { expiresAt, idleLimitMs } from '../../shared/session/deadlines.ts';
+import { idleLimitMs } from '../../shared/session/deadlines.ts';
+import { dueReason } from '../../shared/session/operator-safety.ts';
 import { dropTab, endSession, liveSessions, liveSessionsForTab, type Session } from '../../shared/session/registry.ts';
 import type { Core } from './core.ts';
 import { ALARM } from './env.ts';
@@ -82,8 +83,7 @@ export async function tokenGone(core: Core, token: string, loginRoute: boolean, 
   await settle();
   const session = (await core.reg.snapshot()).sessions[fp];
   if (session?.state !== 'live') return;
-  const at = expiresAt(session, (await core.env.settings()).session.idleMaxMinutes);
-  const reason: SessionEndReason = at !== null && at <= core.env.now() + 1000 ? 'idle-timeout' : 'logout';
+  const reason: SessionEndReason = dueReason(session, (await core.env.settings()).session, core.env.now()) ?? 'logout';
   await endSessions(core, [fp], reason, { serverLogout: true, detail: loginRoute ? 'GUI returned to its login page' : 'token removed from the page' });
 }
 

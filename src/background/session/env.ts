@@ -43,8 +43,10 @@ export interface SessionEnv {
     ofOrigin(origin: string): Promise<number[]>;
     /** Clears the session keys in the tab (only while it still holds `token`, when given). */
     clear(tabId: number, reason: SessionEndReason, token?: string): Promise<Cleared>;
-    /** Tells the tab when its session expires now. */
+    /** Tells the tab when its session expires now (idle expiry or cap, whichever is first). */
     expiresAt(tabId: number, at: number | null): Promise<void>;
+    /** Shows, in the tab's page, that the session cap ends its session at `endsAt`. */
+    capNotice(tabId: number, endsAt: number): Promise<void>;
   };
   timers: {
     /** A wake-up at `when` that survives a sleeping background (an alarm). */

@@ -34,6 +34,8 @@ export interface Sessions {
   snapshot(): Promise<Registry>;
   fingerprint(token: string): Promise<string>;
   heldFingerprints(): Promise<string[]>;
+  /** E2E builds only: moves the login time of every live session back by `ms` (a cap test cannot wait hours). */
+  backdate?(ms: number): Promise<number>;
 }
 
 export function createSessions(env: SessionEnv, settle: () => Promise<void> = () => new Promise((r) => setTimeout(r, SETTLE_MS))): Sessions {
@@ -41,6 +43,7 @@ export function createSessions(env: SessionEnv, settle: () => Promise<void> = ()
     env,
     reg: new RegistryAccess(env),
     finishing: new Set(),
+    capWarned: new Set(),
     buckets: { value: {} },
     schedule: () => schedule(core),
     runDue: () => runDue(core),
@@ -63,5 +66,17 @@ export function createSessions(env: SessionEnv, settle: () => Promise<void> = ()
     snapshot: () => core.reg.snapshot(),
     fingerprint: (token) => env.fingerprint(token),
     heldFingerprints: async () => Object.keys(await env.held.all()),
+    // Build-time constant: release bundles drop this; unit tests (no constant) leave it out.
+    ...(typeof __E2E__ !== 'undefined' && __E2E__ ? { backdate: (ms: number) => backdate(core, ms) } : {}),
   };
+}
+
+async function backdate(core: Core, ms: number): Promise<number> {
+  const n = await core.reg.mutate((r) => {
+    const live = Object.values(r.sessions).filter((x) => x.state === 'live');
+    const moved = Object.fromEntries(live.map((x) => [x.fp, { ...x, startedAt: x.startedAt - ms }]));
+    return { registry: { ...r, sessions: { ...r.sessions, ...moved } }, result: live.length };
+  });
+  await runDue(core);
+  return n;
 }

@@ -3,9 +3,9 @@
 // session.start record (once the account is known, with its source) and
 // touches that restart the idle clock.
 import type { Generation } from '../../shared/joc/cockpit.ts';
-import { expiresAt } from '../../shared/session/deadlines.ts';
 import { applyDecision, type TokenAction } from '../../shared/session/decide.ts';
-import { observeActivity, type AccountSource, type Evidence, type Session } from '../../shared/session/registry.ts';
+import { pageDeadline } from '../../shared/session/operator-safety.ts';
+import { observeActivity, type AccountSource, type Evidence, type Registry, type Session } from '../../shared/session/registry.ts';
 import type { Core } from './core.ts';
 import { tabClosed } from './ends.ts';
 
@@ -35,11 +35,14 @@ export async function adopt(core: Core, s: Sighting, decision: Extract<TokenActi
   const fp = await env.fingerprint(s.token);
   const now = env.now();
   const how = decision.how;
+  // A token JOC Guard already held (it restarted or was updated since) started its session back then.
+  const heldSince = how === 'login' ? undefined : (await env.held.all())[fp]?.since;
   const { session, started, tabAdded } = await reg.mutate((r) => {
     const out = applyDecision(r, decision, { ...s, fp, now, tabId: s.tabId ?? -1 });
-    const tabs = out.registry.sessions[fp]?.tabs ?? [];
+    const registry = out.started && heldSince !== undefined ? withStartedAt(out.registry, fp, heldSince) : out.registry;
+    const tabs = registry.sessions[fp]?.tabs ?? [];
     const added = s.tabId !== undefined && tabs.includes(s.tabId) && !(r.sessions[fp]?.tabs ?? []).includes(s.tabId);
-    return { registry: out.registry, result: { session: out.registry.sessions[fp] ?? null, started: out.started, tabAdded: added } };
+    return { registry, result: { session: registry.sessions[fp] ?? null, started: out.started, tabAdded: added } };
   });
   if (session?.state !== 'live') return session;
   await env.held.keep(fp, s.token, session.origin, session.generation);
@@ -51,6 +54,17 @@ export async function adopt(core: Core, s: Sighting, decision: Extract<TokenActi
   if (tabAdded && s.tabId !== undefined && !(await env.tabs.exists(s.tabId))) await tabClosed(core, s.tabId);
   await core.schedule();
   return (await reg.snapshot()).sessions[fp] ?? null;
+}
+
+/**
+ * A session adopted again after JOC Guard's own restart or update (from a page
+ * that continues, or into which it was injected again) keeps the time it was
+ * first held: the session cap counts from there, not from the update.
+ */
+function withStartedAt(r: Registry, fp: string, since: number): Registry {
+  const cur = r.sessions[fp];
+  if (!cur || since >= cur.startedAt) return r;
+  return { ...r, sessions: { ...r.sessions, [fp]: { ...cur, startedAt: since } } };
 }
 
 /** session.start, once per session, when its account is known. */
@@ -82,7 +96,7 @@ export async function touched(core: Core, token: string): Promise<void> {
     return { registry: next, result: next.sessions[fp] ?? null };
   });
   if (session?.state !== 'live') return;
-  const at = expiresAt(session, (await core.env.settings()).session.idleMaxMinutes);
+  const at = pageDeadline(session, (await core.env.settings()).session);
   await Promise.all(session.tabs.map((tabId) => core.env.tabs.expiresAt(tabId, at)));
   await core.schedule();
 }

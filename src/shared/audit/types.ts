@@ -36,6 +36,10 @@ export const SESSION_END_REASONS = [
   'stale-at-start', // token found at document_start with no live session behind it
   'user-ended', // "End session now" in the popup
   'policy', // removed because the policy forbids it (e.g. token in localStorage)
+  'screen-locked', // the system reported the screen locked (session.endOnLock)
+  'system-idle', // no input to the system for session.systemIdleMinutes
+  'session-cap', // session.maxHours after the login passed, however active the session was
+  'user-ended-all', // "End all" in the popup or the keyboard shortcut
 ] as const;
 
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];

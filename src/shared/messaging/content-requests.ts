@@ -52,7 +52,7 @@ export type CsStartMsg = v.InferOutput<typeof CsStart>;
 export function e2eRequests() {
   return {
     'cs.e2e': message('cs.e2e', {
-      action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered']),
+      action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered', 'idle-query', 'idle-state', 'command', 'backdate']),
       payload: v.optional(v.unknown()),
     }),
   };

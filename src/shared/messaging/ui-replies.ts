@@ -29,6 +29,7 @@ export const ForwardReply = v.object({ ok: v.boolean(), status: v.nullable(v.num
 export const uiReplies = {
   'ui.state': PopupStateSchema,
   'ui.endSession': v.object({ ended: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  'ui.endAll': v.object({ ended: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   'ui.settings.get': SettingsReply,
   'ui.settings.save': SaveReply,
   'ui.audit.query': AuditQueryReply,

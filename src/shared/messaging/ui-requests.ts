@@ -8,6 +8,8 @@ import { str, tabId } from './fields.ts';
 export const uiRequests = {
   'ui.state': message('ui.state', { tabId: v.nullable(tabId) }),
   'ui.endSession': message('ui.endSession', { tabId }),
+  /** Every live JOC session in this browser (the popup's End all). */
+  'ui.endAll': message('ui.endAll', {}),
   'ui.settings.get': message('ui.settings.get', {}),
   /** A partial settings object; every leaf is validated by applyUserEdit before anything is stored. */
   'ui.settings.save': message('ui.settings.save', { edit: v.custom<Record<string, unknown>>(isPlainObject, 'a settings object') }),

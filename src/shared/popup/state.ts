@@ -51,7 +51,10 @@ export const SessionViewSchema = v.object({
   /** true: certificate identity service; false: password service (JOC/LDAP…); null: unknown. */
   byCertificate: v.nullable(v.boolean()),
   startedAt: v.number(),
+  /** Idle expiry (the idle time left). */
   expiresAt: timeOrNull,
+  /** When the session cap ends it however active it is (session.maxHours); null: no cap. */
+  capEndsAt: timeOrNull,
   tabs: v.number(),
   fp: text,
 });
@@ -64,6 +67,10 @@ export const PopupStateSchema = v.object({
   joc: v.object({ configured: v.boolean(), granted: v.boolean(), generation: v.nullable(v.picklist(['js7', '1.x'])) }),
   /** The live session of the active tab, if any. */
   session: v.nullable(SessionViewSchema),
+  /** Every live JOC session in this browser, on every origin (End all). */
+  sessions: v.array(SessionViewSchema),
+  /** The key of the End-all command as the browser has it now (the user may change it); null: none set. */
+  shortcut: textOrNull,
   policy: v.object({ mode, locked: v.boolean(), managed: v.boolean(), errors: v.array(text) }),
   certs: v.object({
     level: levelOrNone,

@@ -7,7 +7,8 @@ import type { AuditRecord } from '../audit/types.ts';
 import { compareAccountToCN } from '../cert/account.ts';
 import type { Finding, Level } from '../cert/types.ts';
 import { expiresAt } from '../session/deadlines.ts';
-import { liveSessionsForTab, type Registry, type Session } from '../session/registry.ts';
+import { capEndsAt } from '../session/operator-safety.ts';
+import { liveSessions, liveSessionsForTab, type Registry, type Session } from '../session/registry.ts';
 import { isConfiguredOrigin, modeForOrigin, type Settings } from '../settings/effective.ts';
 import type { ClientCertSummary, PopupState, SessionView } from './state.ts';
 
@@ -39,6 +40,8 @@ export interface PopupFacts {
   failure: PopupState['certs']['failure'];
   server: PopupState['certs']['server'];
   audit: AuditRecord[];
+  /** The End-all command's current key (commands.getAll), '' or null when none is set. */
+  shortcut: string | null;
 }
 
 export function originOf(url: string | null): string | null {
@@ -51,7 +54,7 @@ export function originOf(url: string | null): string | null {
   }
 }
 
-export function sessionView(s: Session, idleMaxMinutes: number): SessionView {
+export function sessionView(s: Session, rules: Pick<Settings['session'], 'idleMaxMinutes' | 'maxHours'>): SessionView {
   return {
     origin: s.origin,
     account: s.account,
@@ -59,7 +62,8 @@ export function sessionView(s: Session, idleMaxMinutes: number): SessionView {
     identityService: s.identityService,
     byCertificate: s.identityService === null ? null : s.identityService.toUpperCase().startsWith('CERTIFICATE'),
     startedAt: s.startedAt,
-    expiresAt: expiresAt(s, idleMaxMinutes),
+    expiresAt: expiresAt(s, rules.idleMaxMinutes),
+    capEndsAt: capEndsAt(s, rules.maxHours),
     tabs: s.tabs.length,
     fp: s.fp,
   };
@@ -78,6 +82,7 @@ export function popupView(f: PopupFacts): PopupState {
   const origin = originOf(f.tab.url);
   const configured = origin !== null && isConfiguredOrigin(settings, origin);
   const live = f.registry !== null && f.tab.id !== null ? liveSessionsForTab(f.registry, f.tab.id) : [];
+  const all = f.registry === null ? [] : liveSessions(f.registry).sort((a, b) => a.origin.localeCompare(b.origin) || a.startedAt - b.startedAt);
   const s = live[0] ?? null;
   const firstCN = f.certs[0]?.cert.subjectCN ?? null;
   const cmp = s?.account && firstCN !== null ? compareAccountToCN(s.account, firstCN) : null;
@@ -86,7 +91,9 @@ export function popupView(f: PopupFacts): PopupState {
     browser: f.browser,
     tab: { id: f.tab.id, url: f.tab.url, origin },
     joc: { configured, granted: configured && f.granted, generation: s?.generation ?? null },
-    session: s ? sessionView(s, settings.session.idleMaxMinutes) : null,
+    session: s ? sessionView(s, settings.session) : null,
+    sessions: all.map((x) => sessionView(x, settings.session)),
+    shortcut: f.shortcut === null || f.shortcut === '' ? null : f.shortcut,
     policy: {
       mode: origin ? modeForOrigin(settings, origin) : settings.rememberMe.mode,
       locked: f.effective.locked.some((p) => MODE_PATHS.has(p)),

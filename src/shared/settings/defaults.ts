@@ -14,16 +14,24 @@ export function defaultSettings(): Settings {
     version: 1,
     origins: [],
     rememberMe: { mode: 'forbid', expireAfterHours: 72 },
-    session: { idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 },
+    // Operator safety (issue 18): 15 minutes is a common screen-lock timeout on
+    // managed workstations; 12 hours covers a long shift and ends sessions left overnight.
+    session: { idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0, endOnLock: true, systemIdleMinutes: 15, maxHours: 12 },
     certificates: { client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true },
     audit: { maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' } },
   };
 }
 
+/**
+ * Fields added after installations had already stored their settings: stored
+ * settings without them get the default silently (not a "missing" error).
+ */
+export const ADDED_FIELDS: readonly string[] = ['session.endOnLock', 'session.systemIdleMinutes', 'session.maxHours'];
+
 /** What a broken managed policy falls back to, field by field. */
 export const SAFEST = deepFreeze({
   rememberMe: { mode: 'forbid' },
-  session: { logoutOnLastTabClose: true, closeGraceSeconds: 0 },
+  session: { logoutOnLastTabClose: true, closeGraceSeconds: 0, endOnLock: true },
   certificates: { pinServerCert: true, minRsaBits: 2048, warnDays: 30 },
 } as const satisfies DeepPartial<Settings>);
 

@@ -8,6 +8,9 @@ export const BOUNDS = {
   expireAfterHours: [1, 8760],
   idleMaxMinutes: [0, 1440],
   closeGraceSeconds: [0, 300],
+  // Chromium clamps idle detection to 15 s … 4 h (extensions/browser/api/idle/idle_api.cc).
+  systemIdleMinutes: [0, 240],
+  maxHours: [0, 168],
   warnDays: [1, 365],
   minRsaBits: [1024, 16384],
   maxRecords: [100, 100000],

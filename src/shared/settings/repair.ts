@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { ClientCertSchema, GENERATIONS, LIMITS, OriginSettingsSchema, REMEMBER_ME_MODES, SettingsSchema, describeValue, pemError } from './schema.ts';
 import type { DeepPartial, OriginSettings, Settings } from './schema.ts';
-import { ENTRY_DEFAULTS, SAFEST, defaultSettings } from './defaults.ts';
+import { ADDED_FIELDS, ENTRY_DEFAULTS, SAFEST, defaultSettings } from './defaults.ts';
 import { formatIssue, formatPath, getAt, isObjectSchema, isPlainObject, keyLabel } from './paths.ts';
 import { normaliseOrigin } from './origin.ts';
 
@@ -68,6 +68,7 @@ function walkGroup(schema: v.GenericSchema, input: unknown, keys: string[], m: M
 
 function missing(schema: v.GenericSchema, keys: string[], m: Mode): Out {
   const value = isObjectSchema(schema) ? fallbackGroup(schema, keys, m) : m.fallback(keys);
+  if (ADDED_FIELDS.includes(keys.join('.'))) return value; // stored before the field existed
   m.errors.push(`${keys.join('.')}: missing; ${isObjectSchema(schema) ? m.note : fallbackText(value, m)}`);
   return value;
 }

@@ -36,7 +36,15 @@ export interface Settings {
   version: 1;
   origins: OriginSettings[];
   rememberMe: { mode: RememberMeMode; expireAfterHours: number };
-  session: { idleMaxMinutes: number; logoutOnLastTabClose: boolean; closeGraceSeconds: number };
+  session: {
+    idleMaxMinutes: number;
+    logoutOnLastTabClose: boolean;
+    closeGraceSeconds: number;
+    /** Operator safety (issue 18): end all sessions on screen lock / N minutes of system idle (0 = off); hard cap in hours (0 = off). */
+    endOnLock: boolean;
+    systemIdleMinutes: number;
+    maxHours: number;
+  };
   certificates: { client: ClientCertEntry[]; caPem: string[]; warnDays: number; minRsaBits: number; pinServerCert: boolean };
   audit: {
     maxRecords: number;
@@ -129,6 +137,9 @@ export const SettingsSchema = obj({
     idleMaxMinutes: int(...BOUNDS.idleMaxMinutes),
     logoutOnLastTabClose: bool,
     closeGraceSeconds: int(...BOUNDS.closeGraceSeconds),
+    endOnLock: bool,
+    systemIdleMinutes: int(...BOUNDS.systemIdleMinutes),
+    maxHours: int(...BOUNDS.maxHours),
   }),
   certificates: obj({
     client: list(ClientCertSchema, LIMITS.clientCerts),

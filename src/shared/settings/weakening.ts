@@ -20,6 +20,9 @@ export const SECURITY_PATHS = [
   'session.idleMaxMinutes',
   'session.logoutOnLastTabClose',
   'session.closeGraceSeconds',
+  'session.endOnLock',
+  'session.systemIdleMinutes',
+  'session.maxHours',
   'certificates.caPem',
   'certificates.warnDays',
   'certificates.minRsaBits',
@@ -49,8 +52,8 @@ function modeFor(s: Settings, origin: string): RememberMeMode {
   return o === 'default' ? s.rememberMe.mode : o;
 }
 
-/** 0 means "the server's idle timeout": the longest. */
-const idleLimit = (m: number): number => (m === 0 ? Infinity : m);
+/** 0 means "no limit of ours" (the server's idle timeout, system idle off, no cap): the longest. */
+const limit = (m: number): number => (m === 0 ? Infinity : m);
 
 /**
  * The weakenings between the settings in force before a user's save and
@@ -72,15 +75,32 @@ export function weakenings(before: { settings: Settings; locked: readonly string
   }
   const usesExpire = after.rememberMe.mode === 'expire' || after.origins.some((o) => modeFor(after, o.origin) === 'expire');
   if (usesExpire && after.rememberMe.expireAfterHours > b.rememberMe.expireAfterHours) out.push({ path: 'rememberMe.expireAfterHours', change: 'raised' });
-  if (idleLimit(after.session.idleMaxMinutes) > idleLimit(b.session.idleMaxMinutes)) out.push({ path: 'session.idleMaxMinutes', change: 'raised' });
-  if (b.session.logoutOnLastTabClose && !after.session.logoutOnLastTabClose) out.push({ path: 'session.logoutOnLastTabClose', change: 'off' });
-  if (after.session.closeGraceSeconds > b.session.closeGraceSeconds) out.push({ path: 'session.closeGraceSeconds', change: 'raised' });
+  out.push(...sessionWeakenings(b.session, after.session));
   if (after.certificates.caPem.some((p) => !b.certificates.caPem.includes(p))) out.push({ path: 'certificates.caPem', change: 'added' });
   if (after.certificates.warnDays < b.certificates.warnDays) out.push({ path: 'certificates.warnDays', change: 'lowered' });
   if (after.certificates.minRsaBits < b.certificates.minRsaBits) out.push({ path: 'certificates.minRsaBits', change: 'lowered' });
   if (b.certificates.pinServerCert && !after.certificates.pinServerCert) out.push({ path: 'certificates.pinServerCert', change: 'off' });
   if (after.audit.maxRecords < b.audit.maxRecords) out.push({ path: 'audit.maxRecords', change: 'lowered' });
   out.push(...forwardingWeakenings(b.audit.forward, after.audit.forward));
+  return out;
+}
+
+type SessionRules = Settings['session'];
+
+function sessionWeakenings(b: SessionRules, a: SessionRules): Weakening[] {
+  const out: Weakening[] = [];
+  const raised = (path: string, before: number, after: number): void => {
+    if (limit(after) > limit(before)) out.push({ path, change: 'raised' });
+  };
+  const off = (path: string, before: boolean, after: boolean): void => {
+    if (before && !after) out.push({ path, change: 'off' });
+  };
+  raised('session.idleMaxMinutes', b.idleMaxMinutes, a.idleMaxMinutes);
+  off('session.logoutOnLastTabClose', b.logoutOnLastTabClose, a.logoutOnLastTabClose);
+  if (a.closeGraceSeconds > b.closeGraceSeconds) out.push({ path: 'session.closeGraceSeconds', change: 'raised' });
+  off('session.endOnLock', b.endOnLock, a.endOnLock);
+  raised('session.systemIdleMinutes', b.systemIdleMinutes, a.systemIdleMinutes);
+  raised('session.maxHours', b.maxHours, a.maxHours);
   return out;
 }
 

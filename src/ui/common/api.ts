@@ -18,6 +18,7 @@ const send = makeSender<UiRequests, UiReplies>(uiReplies, (m) => ext.runtime.sen
 export const api = {
   state: (tabId: number | null): Promise<PopupState> => send('ui.state', { tabId }),
   endSession: (tabId: number): Promise<{ ended: number }> => send('ui.endSession', { tabId }),
+  endAll: (): Promise<{ ended: number }> => send('ui.endAll', {}),
   settings: (): Promise<SettingsReply> => send('ui.settings.get', {}),
   save: (edit: DeepPartial<Settings>): Promise<SaveReply> => send('ui.settings.save', { edit }),
   auditQuery: (filter: AuditFilter): Promise<AuditQueryReply> => send('ui.audit.query', { filter }),

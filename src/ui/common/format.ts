@@ -11,6 +11,14 @@ export function countdown(ms: number): string {
   return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
+/** Like countdown, with hours for long spans: "11:59:58", "04:59". */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  if (total < 3600) return countdown(ms);
+  const h = Math.floor(total / 3600);
+  return `${h}:${countdown((total % 3600) * 1000)}`;
+}
+
 /** "RSA 2048", "EC P-256", "Ed25519". */
 export function keyText(alg: string, size: number | null, curve: string | null): string {
   if (size !== null) return `${alg} ${size}`;

@@ -11,19 +11,23 @@ import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 import { runTask } from '../../shared/run-task.ts';
 
-type NumKey = 'expireAfterHours' | 'idleMaxMinutes' | 'closeGraceSeconds' | 'warnDays' | 'minRsaBits' | 'maxRecords';
+type NumKey = 'expireAfterHours' | 'idleMaxMinutes' | 'closeGraceSeconds' | 'systemIdleMinutes' | 'maxHours' | 'warnDays' | 'minRsaBits' | 'maxRecords';
 interface Draft extends Record<NumKey, string> {
   mode: RememberMeMode;
   logoutOnLastTabClose: boolean;
+  endOnLock: boolean;
   pinServerCert: boolean;
 }
 
-const PATHS: Record<NumKey | 'mode' | 'logoutOnLastTabClose' | 'pinServerCert', string> = {
+const PATHS: Record<NumKey | 'mode' | 'logoutOnLastTabClose' | 'endOnLock' | 'pinServerCert', string> = {
   mode: 'rememberMe.mode',
   expireAfterHours: 'rememberMe.expireAfterHours',
   idleMaxMinutes: 'session.idleMaxMinutes',
   logoutOnLastTabClose: 'session.logoutOnLastTabClose',
   closeGraceSeconds: 'session.closeGraceSeconds',
+  endOnLock: 'session.endOnLock',
+  systemIdleMinutes: 'session.systemIdleMinutes',
+  maxHours: 'session.maxHours',
   warnDays: 'certificates.warnDays',
   minRsaBits: 'certificates.minRsaBits',
   pinServerCert: 'certificates.pinServerCert',
@@ -37,6 +41,9 @@ function draftOf(s: Settings): Draft {
     idleMaxMinutes: String(s.session.idleMaxMinutes),
     logoutOnLastTabClose: s.session.logoutOnLastTabClose,
     closeGraceSeconds: String(s.session.closeGraceSeconds),
+    endOnLock: s.session.endOnLock,
+    systemIdleMinutes: String(s.session.systemIdleMinutes),
+    maxHours: String(s.session.maxHours),
     warnDays: String(s.certificates.warnDays),
     minRsaBits: String(s.certificates.minRsaBits),
     pinServerCert: s.certificates.pinServerCert,
@@ -49,6 +56,8 @@ function labels(): Record<NumKey, { label: string; help: string }> {
     expireAfterHours: { label: t('fieldExpireHours'), help: t('fieldExpireHoursHelp') },
     idleMaxMinutes: { label: t('fieldIdleMax'), help: t('fieldIdleMaxHelp') },
     closeGraceSeconds: { label: t('fieldCloseGrace'), help: t('fieldCloseGraceHelp') },
+    systemIdleMinutes: { label: t('fieldSystemIdle'), help: t('fieldSystemIdleHelp') },
+    maxHours: { label: t('fieldMaxHours'), help: t('fieldMaxHoursHelp') },
     warnDays: { label: t('fieldWarnDays'), help: t('fieldWarnDaysHelp') },
     minRsaBits: { label: t('fieldMinRsaBits'), help: t('fieldMinRsaBitsHelp') },
     maxRecords: { label: t('fieldMaxRecords'), help: t('fieldMaxRecordsHelp') },
@@ -103,7 +112,14 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
     runTask('save policy', props
       .save({
         rememberMe: { mode: draft.mode, expireAfterHours: v.expireAfterHours },
-        session: { idleMaxMinutes: v.idleMaxMinutes, logoutOnLastTabClose: draft.logoutOnLastTabClose, closeGraceSeconds: v.closeGraceSeconds },
+        session: {
+          idleMaxMinutes: v.idleMaxMinutes,
+          logoutOnLastTabClose: draft.logoutOnLastTabClose,
+          closeGraceSeconds: v.closeGraceSeconds,
+          endOnLock: draft.endOnLock,
+          systemIdleMinutes: v.systemIdleMinutes,
+          maxHours: v.maxHours,
+        },
         certificates: { warnDays: v.warnDays, minRsaBits: v.minRsaBits, pinServerCert: draft.pinServerCert },
         audit: { maxRecords: v.maxRecords },
       })
@@ -141,6 +157,16 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
             onChange={(v) => set('logoutOnLastTabClose', v)}
           />
           {num('closeGraceSeconds')}
+          <CheckboxField
+            id="f-endOnLock"
+            label={t('fieldEndOnLock')}
+            help={t('fieldEndOnLockHelp')}
+            locked={lock('endOnLock')}
+            checked={draft.endOnLock}
+            onChange={(v) => set('endOnLock', v)}
+          />
+          {num('systemIdleMinutes')}
+          {num('maxHours')}
         </fieldset>
         <fieldset>
           <legend>{t('policyCertGroup')}</legend>

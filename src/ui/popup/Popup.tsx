@@ -6,6 +6,7 @@ import type { PopupState } from '../../shared/popup/state.ts';
 import { ext } from '../../platform/browser.ts';
 import { worstFirst } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
+import { AllSessionsSection } from './AllSessionsSection.tsx';
 import { AuditSection } from './AuditSection.tsx';
 import { CertSection } from './CertSection.tsx';
 import { clientCertsLevel } from './summary-level.ts';
@@ -71,6 +72,7 @@ function Body(props: { state: PopupState; now: number; refresh: () => Promise<vo
           {s.node}
         </div>
       ))}
+      <AllSessionsSection state={state} now={now} refresh={refresh} />
       {joc && <AuditSection records={state.audit} />}
       <footer class="popup-footer">
         <button type="button" class="link-button" onClick={() => void ext.runtime.openOptionsPage()}>

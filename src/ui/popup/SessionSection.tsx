@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { PopupState } from '../../shared/popup/state.ts';
 import { api, errorText } from '../common/api.ts';
-import { countdown } from '../common/format.ts';
+import { countdown, duration } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { runTask } from '../../shared/run-task.ts';
 
@@ -76,6 +76,14 @@ function Live(props: { session: Session; now: number }) {
         </p>
       ) : (
         <p class="muted">{t('sessionNoTimeout')}</p>
+      )}
+      {s.capEndsAt !== null && (
+        <p>
+          {t('sessionCapLeft')}{' '}
+          <time data-testid="session-capleft" class="countdown" dateTime={new Date(s.capEndsAt).toISOString()}>
+            {duration(s.capEndsAt - now)}
+          </time>
+        </p>
       )}
     </div>
   );

@@ -86,6 +86,8 @@ export interface LaunchOptions {
   chromiumPolicy?: unknown;
   /** Firefox: start without JOC Guard; TestBrowser.installExtension adds it later. */
   deferExtension?: boolean;
+  /** Extra environment of the browser process (e.g. DBUS_SESSION_BUS_ADDRESS of a test desktop). */
+  env?: Record<string, string>;
 }
 
 export const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
@@ -186,7 +188,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     headless: !o.headful,
     colorScheme: o.colorScheme ?? 'light',
     timeout: LAUNCH_TIMEOUT,
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...o.env },
     args: [
       `--disable-extensions-except=${exts}`,
       `--load-extension=${exts}`,
@@ -260,7 +262,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
     timeout: LAUNCH_TIMEOUT,
     protocolTimeout: 60_000,
     ...(o.extensionPages ? { args: ['-remote-allow-system-access'] } : {}),
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...o.env },
     extraPrefsFirefox: {
       'security.default_personal_cert': 'Select Automatically',
       'extensions.webextensions.uuids': JSON.stringify({ 'joc-guard@joc-guard.invalid': FIREFOX_UUID }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { browserManifest } from '../../../build/manifest.ts';
+import { END_ALL_COMMAND } from '../../../src/shared/session/operator-safety.ts';
 
 const source = JSON.parse(readFileSync(new URL('../../../manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -28,10 +29,21 @@ describe('per-browser manifests', () => {
 
   it('asks for the fewest permissions and no host access beyond optional ones', () => {
     const m = browserManifest(source, 'chromium', { e2e: false, version: '1' });
-    expect([...(m.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'scripting', 'storage', 'webRequest']);
+    expect([...(m.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'idle', 'scripting', 'storage', 'webRequest']);
+    // The cap notice is shown in the page (scripting), not as a system notification.
+    expect(m.permissions).not.toContain('notifications');
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(JSON.stringify(m)).not.toContain('<all_urls>');
     expect(m.permissions).not.toContain('webRequestBlocking');
+  });
+
+  it('End all has a keyboard command in both browsers: a default key the user can change, a localised description', () => {
+    for (const target of ['firefox', 'chromium'] as const) {
+      const commands = browserManifest(source, target, { e2e: false, version: '1' }).commands as Record<string, { suggested_key: { default: string }; description: string }>;
+      expect(Object.keys(commands)).toEqual([END_ALL_COMMAND]);
+      expect(commands[END_ALL_COMMAND]?.suggested_key.default).toBe('Alt+Shift+L');
+      expect(commands[END_ALL_COMMAND]?.description).toBe('__MSG_commandEndAll__');
+    }
   });
 
   it('only E2E builds carry test hosts and the test bridge', () => {

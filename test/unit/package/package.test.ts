@@ -199,7 +199,8 @@ describe('what the packages hold', () => {
       for (const f of files.filter((x) => /\.(js|html|json)$/.test(x.path))) {
         const body = Buffer.from(f.data).toString('utf8');
         // 'age-remember': a hook action name (content-requests.ts builds the hook schema in E2E builds only).
-        for (const marker of ['jocguard-e2e', 'e2e-bridge', '__E2E__', 'popup.html?tabId=', 'https://localhost', '127.0.0.1', 'age-remember']) {
+        // 'backdate': the session controller's E2E-only method (session/index.ts).
+        for (const marker of ['jocguard-e2e', 'e2e-bridge', '__E2E__', 'popup.html?tabId=', 'https://localhost', '127.0.0.1', 'age-remember', 'backdate']) {
           expect(`${f.path}: ${body.includes(marker) ? marker : 'clean'}`).toBe(`${f.path}: clean`);
         }
       }

@@ -31,6 +31,7 @@ const facts = (p: Partial<PopupFacts> = {}): PopupFacts => ({
   failure: null,
   server: null,
   audit: [],
+  shortcut: null,
   ...p,
 });
 const withSession = (account: string | null, source: 'login' | 'page' = 'login') =>
@@ -61,6 +62,41 @@ describe('popupView', () => {
   it('an account that differs from the registered certificate CN is named, with the kind of difference', () => {
     expect(popupView(facts({ registry: withSession('APMACWIN'), certs: [cert('apmacwin')] })).certs.accountMismatch).toEqual({ account: 'APMACWIN', cn: 'apmacwin', kind: 'case' });
     expect(popupView(facts({ registry: withSession('apmacwin'), certs: [cert('apmacwin')] })).certs.accountMismatch).toBeNull();
+  });
+});
+
+describe('all sessions (End all)', () => {
+  const O2 = 'https://joc-two.example:8443';
+  function twoOrigins(): s.Registry {
+    let r = s.observeToken(s.emptyRegistry(), { fp: 'bbbbbbbbbbbb', origin: O2, tabId: 9, now: 5000, serverTimeoutMs: null, account: 'ops', accountSource: 'login' }, 'login').registry;
+    r = s.observeToken(r, { fp: 'aaaaaaaaaaaa', origin: O, tabId: 3, now: 1000, serverTimeoutMs: 60_000, account: 'apmacwin', accountSource: 'login' }, 'login').registry;
+    r = s.observeToken(r, { fp: 'aaaaaaaaaaaa', origin: O, tabId: 4, now: 2000 }, 'sighting').registry;
+    r = s.observeToken(r, { fp: 'cccccccccccc', origin: O, tabId: 7, now: 1500 }, 'login').registry;
+    return s.endSession(r, 'cccccccccccc', 'logout', 1600).registry;
+  }
+
+  it('lists every live session on every origin, also from a tab that is not JOC: origin, account, tabs, idle and cap time', () => {
+    const st = popupView(facts({ tab: { id: 12, url: 'https://news.example/' }, registry: twoOrigins() }));
+    expect(st.session).toBeNull();
+    // Sorted by origin ('-' before '.'), the ended session left out.
+    expect(st.sessions.map((x) => [x.origin, x.account, x.tabs, x.expiresAt, x.capEndsAt])).toEqual([
+      [O2, 'ops', 1, null, 5000 + 12 * 3_600_000],
+      [O, 'apmacwin', 2, 61_000, 1000 + 12 * 3_600_000],
+    ]);
+    expect(v.safeParse(PopupStateSchema, st).success).toBe(true);
+  });
+
+  it('no cap configured: no cap time; no registry: no sessions', () => {
+    const st = settings();
+    st.session.maxHours = 0;
+    expect(popupView(facts({ registry: twoOrigins(), effective: { settings: st, locked: [], errors: [], managed: false } })).sessions.every((x) => x.capEndsAt === null)).toBe(true);
+    expect(popupView(facts({ registry: null })).sessions).toEqual([]);
+  });
+
+  it('the End-all shortcut as the browser has it; none set is null', () => {
+    expect(popupView(facts({ shortcut: 'Alt+Shift+L' })).shortcut).toBe('Alt+Shift+L');
+    expect(popupView(facts({ shortcut: '' })).shortcut).toBeNull();
+    expect(popupView(facts({ shortcut: null })).shortcut).toBeNull();
   });
 });
 

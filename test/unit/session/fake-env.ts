@@ -27,6 +27,8 @@ export class FakeEnv implements SessionEnv {
   valid = new Set<string>();
   serverDown = false;
   logoutCalls: string[] = [];
+  /** Cap notices shown: tab and the end time it names. */
+  capNotices: { tabId: number; endsAt: number }[] = [];
   alarms = new Map<string, number>();
   scheduled = new Map<string, { when: number; fn: () => void }>();
 
@@ -77,6 +79,10 @@ export class FakeEnv implements SessionEnv {
       return Promise.resolve({ areas: ['sessionStorage'], cookies: 0 });
     },
     expiresAt: () => Promise.resolve(),
+    capNotice: (tabId: number, endsAt: number) => {
+      if (this.pages.has(tabId)) this.capNotices.push({ tabId, endsAt });
+      return Promise.resolve();
+    },
   };
   timers = {
     alarmAt: (name: string, when: number) => {

@@ -14,7 +14,7 @@ export function fullSettings(): Settings {
       { origin: 'https://legacy.example.com', label: '1.13', generation: '1.x', rememberMe: 'expire' },
     ],
     rememberMe: { mode: 'expire', expireAfterHours: 24 },
-    session: { idleMaxMinutes: 30, logoutOnLastTabClose: false, closeGraceSeconds: 15 },
+    session: { idleMaxMinutes: 30, logoutOnLastTabClose: false, closeGraceSeconds: 15, endOnLock: false, systemIdleMinutes: 30, maxHours: 8 },
     certificates: {
       client: [{ origin: 'https://joc.example.com:4443', label: 'my cert', pem: CERT_PEM }],
       caPem: [CERT_PEM, `${CERT_PEM}\n${CERT_PEM}`],

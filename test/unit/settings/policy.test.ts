@@ -4,7 +4,7 @@ import { CERT_PEM, KEY_PEM } from './fixtures.ts';
 
 const SAFE_ALL = {
   rememberMe: { mode: 'forbid' },
-  session: { logoutOnLastTabClose: true, closeGraceSeconds: 0 },
+  session: { logoutOnLastTabClose: true, closeGraceSeconds: 0, endOnLock: true },
   certificates: { pinServerCert: true, minRsaBits: 2048, warnDays: 30 },
 };
 
@@ -36,6 +36,17 @@ describe('parsePolicy', () => {
       'session.logoutOnLastTabClose: expected true or false, got \'yes\'; using safest value true',
       'session.closeGraceSeconds: expected an integer from 0 to 300, got 9999; using safest value 0',
     ]);
+  });
+
+  it('operator safety: a broken endOnLock means on; a broken idle or cap value is ignored (the user value stays)', () => {
+    const r = parsePolicy({ session: { endOnLock: 'false', systemIdleMinutes: -1, maxHours: '8' } });
+    expect(r.value).toEqual({ session: { endOnLock: true } });
+    expect(r.errors).toEqual([
+      "session.endOnLock: expected true or false, got 'false'; using safest value true",
+      'session.systemIdleMinutes: expected an integer from 0 to 240, got -1; ignored',
+      "session.maxHours: expected an integer from 0 to 168, got '8'; ignored",
+    ]);
+    expect(parsePolicy({ session: { endOnLock: false, systemIdleMinutes: 0, maxHours: 24 } })).toEqual({ value: { session: { endOnLock: false, systemIdleMinutes: 0, maxHours: 24 } }, errors: [] });
   });
 
   it('uses SAFEST for each certificate field', () => {

@@ -26,7 +26,7 @@ describe('validateSettings: valid input', () => {
   it('has the documented defaults', () => {
     const d = defaultSettings();
     expect(d.rememberMe).toEqual({ mode: 'forbid', expireAfterHours: 72 });
-    expect(d.session).toEqual({ idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0 });
+    expect(d.session).toEqual({ idleMaxMinutes: 0, logoutOnLastTabClose: true, closeGraceSeconds: 0, endOnLock: true, systemIdleMinutes: 15, maxHours: 12 });
     expect(d.certificates).toEqual({ client: [], caPem: [], warnDays: 30, minRsaBits: 2048, pinServerCert: true });
     expect(d.audit).toEqual({ maxRecords: 5000, forward: { enabled: false, url: '', authHeader: '', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' } });
     expect(defaultSettings()).not.toBe(defaultSettings());
@@ -42,6 +42,8 @@ describe('validateSettings: valid input', () => {
       ['rememberMe.expireAfterHours', BOUNDS.expireAfterHours],
       ['session.idleMaxMinutes', BOUNDS.idleMaxMinutes],
       ['session.closeGraceSeconds', BOUNDS.closeGraceSeconds],
+      ['session.systemIdleMinutes', BOUNDS.systemIdleMinutes],
+      ['session.maxHours', BOUNDS.maxHours],
       ['certificates.warnDays', BOUNDS.warnDays],
       ['certificates.minRsaBits', BOUNDS.minRsaBits],
       ['audit.maxRecords', BOUNDS.maxRecords],
@@ -58,7 +60,7 @@ describe('validateSettings: valid input', () => {
   it('SAFEST names the documented values and is frozen', () => {
     expect(SAFEST).toEqual({
       rememberMe: { mode: 'forbid' },
-      session: { logoutOnLastTabClose: true, closeGraceSeconds: 0 },
+      session: { logoutOnLastTabClose: true, closeGraceSeconds: 0, endOnLock: true },
       certificates: { pinServerCert: true, minRsaBits: 2048, warnDays: 30 },
     });
     expect(Object.isFrozen(SAFEST.rememberMe)).toBe(true);
@@ -83,6 +85,10 @@ describe('validateSettings: errors name the path', () => {
     ['session.logoutOnLastTabClose', 'true', /^session.logoutOnLastTabClose: expected true or false, got 'true'$/],
     ['session.logoutOnLastTabClose', 1, /expected true or false, got 1$/],
     ['session.closeGraceSeconds', -1, /^session.closeGraceSeconds: expected an integer from 0 to 300/],
+    ['session.endOnLock', 'on', /^session.endOnLock: expected true or false, got 'on'$/],
+    ['session.systemIdleMinutes', 1.5, /^session.systemIdleMinutes: expected an integer from 0 to 240, got 1.5$/],
+    ['session.maxHours', 169, /^session.maxHours: expected an integer from 0 to 168, got 169$/],
+    ['session.maxHours', null, /^session.maxHours: expected an integer from 0 to 168, got null$/],
     ['certificates.client', {}, /^certificates.client: expected a list, got an object$/],
     ['certificates.caPem', ['not a pem'], /^certificates.caPem\[0\]: expected a PEM certificate/],
     ['certificates.caPem', [KEY_PEM], /^certificates.caPem\[0\]: must be a public certificate; private keys are never accepted$/],
@@ -169,7 +175,7 @@ describe('validateSettings: errors name the path', () => {
   it('reports every error at once', () => {
     const bad = loose();
     bad.rememberMe = { mode: 'maybe', expireAfterHours: 0 };
-    bad.session = { idleMaxMinutes: -5, logoutOnLastTabClose: 'no', closeGraceSeconds: 301 };
-    expect(errorsFor(bad)).toHaveLength(5);
+    bad.session = { idleMaxMinutes: -5, logoutOnLastTabClose: 'no', closeGraceSeconds: 301, endOnLock: 1, systemIdleMinutes: -1, maxHours: '12' };
+    expect(errorsFor(bad)).toHaveLength(8);
   });
 });

@@ -34,7 +34,7 @@ const shaped = partial({
   version: leaf,
   origins: fc.oneof(fc.array(originEntry, { maxLength: 4 }), leaf),
   rememberMe: fc.oneof(partial({ mode: leaf, expireAfterHours: leaf }), leaf),
-  session: fc.oneof(partial({ idleMaxMinutes: leaf, logoutOnLastTabClose: leaf, closeGraceSeconds: leaf }), leaf),
+  session: fc.oneof(partial({ idleMaxMinutes: leaf, logoutOnLastTabClose: leaf, closeGraceSeconds: leaf, endOnLock: leaf, systemIdleMinutes: leaf, maxHours: leaf }), leaf),
   certificates: fc.oneof(
     partial({ client: fc.oneof(fc.array(certEntry, { maxLength: 3 }), leaf), caPem: fc.oneof(fc.array(leaf, { maxLength: 3 }), leaf), warnDays: leaf, minRsaBits: leaf, pinServerCert: leaf }),
     leaf,
@@ -46,7 +46,14 @@ const anyInput = fc.oneof(shaped, fc.jsonValue(), fc.anything({ withNullPrototyp
 
 /** Valid partial settings. Policies and edits overlap only in `session`, so edits are both accepted and refused. */
 const mode = fc.constantFrom(...REMEMBER_ME_MODES);
-const session = partial({ idleMaxMinutes: fc.integer({ min: 0, max: 1440 }), logoutOnLastTabClose: fc.boolean(), closeGraceSeconds: fc.integer({ min: 0, max: 300 }) });
+const session = partial({
+  idleMaxMinutes: fc.integer({ min: 0, max: 1440 }),
+  logoutOnLastTabClose: fc.boolean(),
+  closeGraceSeconds: fc.integer({ min: 0, max: 300 }),
+  endOnLock: fc.boolean(),
+  systemIdleMinutes: fc.integer({ min: 0, max: 240 }),
+  maxHours: fc.integer({ min: 0, max: 168 }),
+});
 const validPolicy = partial({ rememberMe: partial({ mode, expireAfterHours: fc.integer({ min: 1, max: 8760 }) }), session });
 const validEdit = partial({
   origins: fc.uniqueArray(

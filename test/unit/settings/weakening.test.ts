@@ -24,7 +24,7 @@ function base(): Settings {
     { origin: A, label: 'A', generation: 'js7', rememberMe: 'default' },
     { origin: B, label: 'B', generation: '1.x', rememberMe: 'forbid' },
   ];
-  s.session = { idleMaxMinutes: 30, logoutOnLastTabClose: true, closeGraceSeconds: 5 };
+  s.session = { idleMaxMinutes: 30, logoutOnLastTabClose: true, closeGraceSeconds: 5, endOnLock: true, systemIdleMinutes: 15, maxHours: 10 };
   s.rememberMe = { mode: 'expire', expireAfterHours: 24 };
   s.audit.forward = { enabled: true, url: 'https://siem.example.com/in', authHeader: 'Bearer s3cr3tTokenValue0123456789', batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
   return s;
@@ -51,6 +51,13 @@ const cases: [string, (s: Settings) => void, Weakening[]][] = [
   ['logout on last tab close off', (s) => void (s.session.logoutOnLastTabClose = false), [{ path: 'session.logoutOnLastTabClose', change: 'off' }]],
   ['grace raised', (s) => void (s.session.closeGraceSeconds = 60), [{ path: 'session.closeGraceSeconds', change: 'raised' }]],
   ['grace lowered', (s) => void (s.session.closeGraceSeconds = 0), []],
+  ['end on screen lock off', (s) => void (s.session.endOnLock = false), [{ path: 'session.endOnLock', change: 'off' }]],
+  ['system idle raised', (s) => void (s.session.systemIdleMinutes = 60), [{ path: 'session.systemIdleMinutes', change: 'raised' }]],
+  ['system idle off (0)', (s) => void (s.session.systemIdleMinutes = 0), [{ path: 'session.systemIdleMinutes', change: 'raised' }]],
+  ['system idle lowered', (s) => void (s.session.systemIdleMinutes = 5), []],
+  ['session cap raised', (s) => void (s.session.maxHours = 24), [{ path: 'session.maxHours', change: 'raised' }]],
+  ['session cap off (0)', (s) => void (s.session.maxHours = 0), [{ path: 'session.maxHours', change: 'raised' }]],
+  ['session cap lowered', (s) => void (s.session.maxHours = 4), []],
   ['a CA added', (s) => void (s.certificates.caPem = [CERT_PEM]), [{ path: 'certificates.caPem', change: 'added' }]],
   ['warning days lowered', (s) => void (s.certificates.warnDays = 7), [{ path: 'certificates.warnDays', change: 'lowered' }]],
   ['min RSA bits lowered', (s) => void (s.certificates.minRsaBits = 1024), [{ path: 'certificates.minRsaBits', change: 'lowered' }]],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_TYPES } from '../../../src/shared/audit/types.ts';
 import { auditTypeKey, certErrorKey, daysKey, failureKeys, findingText, mismatchKey, msgKey, shortFingerprint } from '../../../src/ui/common/message-keys.ts';
-import { countdown, exportFileName, hostPermissionPattern, isLocked, keyText, parseAddHash, parseTabId, pick, webOrigin, worstFirst } from '../../../src/ui/common/format.ts';
+import { countdown, duration, exportFileName, hostPermissionPattern, isLocked, keyText, parseAddHash, parseTabId, pick, webOrigin, worstFirst } from '../../../src/ui/common/format.ts';
 import { certSummaryLevel, clientCertsLevel } from '../../../src/ui/popup/summary-level.ts';
 
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
@@ -63,6 +63,15 @@ describe('format', () => {
     expect(countdown(61_000)).toBe('01:01');
     expect(countdown(59_001)).toBe('01:00');
     expect(countdown(125 * 60_000)).toBe('125:00');
+  });
+
+  it('formats a long duration (the session cap) with hours', () => {
+    expect(duration(12 * 3_600_000)).toBe('12:00:00');
+    expect(duration(3_600_000 - 1)).toBe('1:00:00'); // rounded up, like the countdown
+    expect(duration(3_599_000)).toBe('59:59');
+    expect(duration(3_600_000 + 61_000)).toBe('1:01:01');
+    expect(duration(299_500)).toBe('05:00');
+    expect(duration(-1)).toBe('00:00');
   });
 
   it('describes keys', () => {
