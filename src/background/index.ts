@@ -9,6 +9,7 @@ import { contentHandlers } from './handlers/content.ts';
 import { e2eHook } from './handlers/e2e.ts';
 import { uiHandlers } from './handlers/ui.ts';
 import { registerRouter } from './messaging/router.ts';
+import { perfMark } from './perf.ts';
 import { syncRegistrations } from './registration.ts';
 import { warmCertificates } from './certs.ts';
 import { registerServerCertListener } from './server-cert.ts';
@@ -28,6 +29,7 @@ registerWebRequestListeners();
 registerServerCertListener();
 
 ext.tabs.onRemoved.addListener((tabId) => {
+  perfMark('tab-removed');
   runTask('tab closed', async () => {
     await sessions.tabClosed(tabId);
     await forgetTab(tabId);

@@ -4,6 +4,7 @@ import { ext } from '../../platform/browser.ts';
 import { auditStore, refreshAuditConfig } from '../audit.ts';
 import type { ContentCtx } from '../messaging/router.ts';
 import { syncRegistrations } from '../registration.ts';
+import { perfMarks } from '../perf.ts';
 import { sessions } from '../session/instance.ts';
 import { getEffective, writeUserSettings } from '../settings-store.ts';
 import { setRememberLoginAt } from './remember.ts';
@@ -38,6 +39,9 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
     case 'age-remember':
       await setRememberLoginAt(origin, 1);
       return { ok: true };
+    case 'perf':
+    case 'perf-reset':
+      return perfMarks(action === 'perf-reset');
     case 'badge':
       return { text: await ext.action.getBadgeText({ tabId: typeof payload === 'number' ? payload : tabId }) };
     default: {
