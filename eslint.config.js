@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-e2e/', 'artifacts/', 'test-output/', 'test/sim/gui/', 'public/cfg/', '.tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-e2e/', 'dist-readable/', 'artifacts/', 'test-output/', 'test/sim/gui/', 'public/cfg/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,11 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
-// Real browsers against the simulator: one file at a time (2 cores), generous timeouts.
+// Real browsers against the simulator. One project per browser, so that the
+// two halves of a file run at the same time; files run side by side on up to
+// JOCGUARD_E2E_WORKERS workers (default 3 on 2 cores: most of a scenario's
+// time is spent waiting for a browser, a timer or the network).
+const workers = Number(process.env.JOCGUARD_E2E_WORKERS ?? 3);
+const browser = (name: 'chromium' | 'firefox') => ({
+  extends: true as const,
+  // Side by side, every wait may take longer (support/browsers.ts TIME_SCALE).
+  test: { name, env: { JOCGUARD_BROWSER: name, JOCGUARD_E2E_TIME_SCALE: String(workers > 1 ? 2 : 1) } },
+});
+
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
     globalSetup: ['test/e2e/support/global-setup.ts'],
-    fileParallelism: false,
+    projects: [browser('chromium'), browser('firefox')],
+    fileParallelism: workers > 1,
+    maxWorkers: workers,
     pool: 'forks',
     testTimeout: 90_000,
     hookTimeout: 90_000,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 import CopyPlugin from 'copy-webpack-plugin';
 import TerserPlugin from 'terser-webpack-plugin';
+import type { MinifyOptions } from 'terser';
 import { browserManifest, type Target } from './build/manifest.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -17,7 +18,21 @@ export interface BuildOptions {
   version: string;
   /** Match patterns granted at install (an organisation's JOC origins, `npm run package -- --hosts`). */
   hosts?: string[];
+  /**
+   * Formatted, unmangled bundles for reading next to the sources (`npm run build:readable`).
+   * Shipped bundles are minified: the content script runs in every JOC page at
+   * document_start, the background at every wake-up. Both builds come from the same code.
+   */
+  readable?: boolean;
 }
+
+/** Unused code dropped, nothing mangled, formatted: reads next to src/. */
+const READABLE: MinifyOptions = {
+  compress: { defaults: false, unused: true, dead_code: true, side_effects: true, conditionals: true, evaluate: true, toplevel: true },
+  mangle: false,
+  format: { beautify: true, comments: false },
+};
+const SHIPPED: MinifyOptions = { ecma: 2020, compress: { passes: 3, toplevel: true, pure_getters: true }, mangle: { toplevel: true }, format: { comments: false } };
 
 export function createConfig(opts: BuildOptions): webpack.Configuration {
   return {
@@ -31,6 +46,8 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
       options: './src/ui/options/index.tsx',
       // The certificate parser, started by the options page as a Worker only while a file is read.
       'cert-worker': './src/cert-worker/index.ts',
+      // Chromium only: the background's certificate reader document (src/background/cert-reader.ts).
+      ...(opts.target === 'chromium' ? { offscreen: './src/offscreen/index.ts' } : {}),
       // Test-only bridge (page events → background hooks); never in release builds.
       ...(opts.e2e ? { 'e2e-bridge': './test/e2e/bridge/index.ts' } : {}),
     },
@@ -46,7 +63,7 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
     resolve: {
       extensions: ['.ts', '.tsx', '.js'],
       extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
-      // preact's readable sources instead of its minified dist: reviewers see what ships.
+      // preact's sources instead of its minified dist: one code path for the readable and the shipped build.
       alias: {
         preact$: path.join(root, 'node_modules/preact/src/index.js'),
         'preact/hooks$': path.join(root, 'node_modules/preact/hooks/src/index.js'),
@@ -65,17 +82,11 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
     },
     optimization: {
       splitChunks: false,
-      // Unused code is dropped, but nothing is mangled and the output stays
-      // formatted: reviewers can read it next to the source.
       minimize: true,
       minimizer: [
         new TerserPlugin({
           extractComments: false,
-          terserOptions: {
-            compress: { defaults: false, unused: true, dead_code: true, side_effects: true, conditionals: true, evaluate: true, toplevel: true },
-            mangle: false,
-            format: { beautify: true, comments: false },
-          },
+          terserOptions: opts.readable ? READABLE : SHIPPED,
         }),
       ],
       moduleIds: 'deterministic',
@@ -91,7 +102,7 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
       }),
       new CopyPlugin({
         patterns: [
-          { from: 'public', to: '.', globOptions: { ignore: ['**/.gitkeep'] } },
+          { from: 'public', to: '.', globOptions: { ignore: ['**/.gitkeep', ...(opts.target === 'chromium' ? [] : ['**/offscreen.html'])] } },
           {
             from: 'manifest.json',
             to: 'manifest.json',

@@ -40,6 +40,8 @@ export function browserManifest(
   } else {
     delete background.scripts;
     delete m.browser_specific_settings;
+    // The certificate reader's document (src/background/cert-reader.ts): a service worker cannot start a Worker.
+    permissions.push('offscreen');
   }
   m.background = background;
   m.permissions = permissions;

@@ -1,34 +1,48 @@
-// `npm run bench`: speed and memory figures of JOC Guard in real Chromium and
-// Firefox ESR against the simulator. Prints tables; asserts nothing (goals are
-// compared in the output, never in tests).
+// `npm run bench`: speed, size and memory of JOC Guard in real Chromium and
+// Firefox ESR against the simulator. Prints one table: each measure, its goal
+// (issue #17) and whether it meets it. Asserts nothing: goals live here, never
+// in tests (size budgets, which are deterministic, are also packaging tests).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planSweep, type Snapshot } from '../src/shared/session/sweep.ts';
 import { ensureSystemDeps } from './ensure-deps.ts';
 import { build } from './build.ts';
 import { launch, type BrowserName, type TestBrowser, type TestPage } from '../test/e2e/support/browsers.ts';
-import { configure, guiLogin, helper, openPopup, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
+import { configure, guiLogin, helper, hook, openPopup, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
 import { startSim, testPki } from '../test/e2e/support/sim.ts';
 import type { Simulator } from '../test/sim/server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N ?? 12);
-const rows: string[][] = [];
+/** Pairs for the interleaved document_start measure (issue #17 asks for at least 30). */
+const PAIRS = Math.max(30, N);
 
-function stats(xs: number[]): { median: number; p95: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] ?? NaN;
-  return { median: at(0.5), p95: at(0.95) };
+interface Row {
+  what: string;
+  browser: string;
+  value: string;
+  spread: string;
+  goal: string;
+  meets: '' | 'yes' | 'no';
 }
-const f = (x: number, unit: string): string => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ${unit}`;
-function row(what: string, browser: string, xs: number[], unit: string, goal = ''): void {
-  const { median, p95 } = stats(xs);
-  rows.push([what, browser, f(median, unit), f(p95, unit), goal]);
+const rows: Row[] = [];
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))] ?? NaN;
+}
+const fmt = (x: number, unit: string): string => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ${unit}` : 'n/a');
+const judge = (x: number, max: number | null): Row['meets'] => (max === null ? '' : Number.isFinite(x) && x <= max ? 'yes' : 'no');
+
+/** A timing row: median, p95 as its spread, and the goal (an upper bound) if there is one. */
+function timing(what: string, browser: string, xs: number[], unit: string, max: number | null = null): void {
+  const median = quantile(xs, 0.5);
+  rows.push({ what, browser, value: fmt(median, unit), spread: `p95 ${fmt(quantile(xs, 0.95), unit)}`, goal: max === null ? '' : `≤ ${max} ${unit}`, meets: judge(median, max) });
 }
 
-/** Pure sweep over 1,000 storage keys (the synchronous part of document_start). */
 function sweepMicro(): void {
   const snap: Snapshot = { localStorage: {}, sessionStorage: {} };
   for (let i = 0; i < 1000; i++) snap.localStorage[`$SOS$key${i}`] = 'x'.repeat(40);
@@ -39,27 +53,54 @@ function sweepMicro(): void {
     planSweep(snap, false, false, 'forbid');
     xs.push((performance.now() - t) * 1000);
   }
-  row('sweep decision, 1,000 keys (pure, Node)', '-', xs, 'µs', '≤ 1 ms');
+  timing('sweep decision, 1,000 keys (pure, Node)', '-', xs, 'µs', 1000);
 }
 
-/** Time from navigation start to the first page script, with and without the extension, 1,000 keys. */
-async function docStart(b: TestBrowser, sim: Simulator, label: string): Promise<number[]> {
+/** The first page script's time since navigation start, on `origin`, 1,000 `$SOS$` keys in localStorage. */
+async function firstScript(page: TestPage, sim: Simulator, origin: string, i: number): Promise<number> {
+  await page.goto(`${origin}/joc/?bench=${i}#/login`);
+  return page.evaluate(() => (window as unknown as { __simFirstReadAt?: number }).__simFirstReadAt ?? NaN);
+}
+
+/**
+ * document_start cost, interleaved: the same browser loads the GUI from a
+ * guarded origin (https://localhost) and from an unguarded one (the same
+ * simulator as https://127.0.0.1, which JOC Guard's host pattern does not
+ * match), alternately, so that order and warm-up effects hit both alike. The
+ * result is the median of the pairs' ratios, with its interquartile range.
+ */
+async function docStartInterleaved(b: TestBrowser, sim: Simulator, name: string): Promise<void> {
+  const bare = sim.origin.replace('localhost', '127.0.0.1');
   const page = await b.newPage(`${sim.origin}/__sim/blank`);
-  await page.evaluate(() => {
-    for (let i = 0; i < 1000; i++) localStorage.setItem(`$SOS$bench${i}`, 'x'.repeat(40));
-  });
-  const xs: number[] = [];
-  for (let i = 0; i < N; i++) {
-    await page.goto(`${sim.url}?bench=${i}#/login`);
-    const t = await page.evaluate(() => (window as unknown as { __simFirstReadAt?: number }).__simFirstReadAt ?? performance.now());
-    xs.push(t);
+  for (const origin of [sim.origin, bare]) {
+    await page.goto(`${origin}/__sim/blank`);
+    await page.evaluate(() => {
+      for (let i = 0; i < 1000; i++) localStorage.setItem(`$SOS$bench${i}`, 'x'.repeat(40));
+    });
   }
-  await page.evaluate(() => {
-    for (let i = 0; i < 1000; i++) localStorage.removeItem(`$SOS$bench${i}`);
-  });
+  const withG: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    // Alternate which goes first within the pair too.
+    const first = i % 2 === 0;
+    const a = await firstScript(page, sim, first ? sim.origin : bare, i);
+    const c = await firstScript(page, sim, first ? bare : sim.origin, i);
+    withG.push(first ? a : c);
+    without.push(first ? c : a);
+  }
   await page.close();
-  void label;
-  return xs;
+  const ratios = withG.map((w, i) => w / (without[i] ?? NaN));
+  timing('first page script reached, without JOC Guard', name, without, 'ms');
+  timing('first page script reached, with JOC Guard', name, withG, 'ms');
+  const med = quantile(ratios, 0.5);
+  rows.push({
+    what: `  ratio with/without (median of ${PAIRS} interleaved pairs)`,
+    browser: name,
+    value: med.toFixed(3),
+    spread: `IQR ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}`,
+    goal: '≤ 1.02',
+    meets: judge(med, 1.02),
+  });
 }
 
 async function loggedIn(b: TestBrowser, sim: Simulator): Promise<{ page: TestPage; token: string }> {
@@ -70,45 +111,53 @@ async function loggedIn(b: TestBrowser, sim: Simulator): Promise<{ page: TestPag
   return { page, token };
 }
 
-/** Server answers 440 to a call JOC Guard sees (not the GUI) → both storages clear, as seen by the page. */
+/** Server answers 440 to a call → both storages clear, as seen by the page. */
 async function expiryLatency(b: TestBrowser, sim: Simulator): Promise<number[]> {
   const xs: number[] = [];
   for (let i = 0; i < N; i++) {
     const { page, token } = await loggedIn(b, sim);
     sim.expireToken(token);
-    const ms = await page.evaluate(async (token: string) => {
-      const res = await fetch('./api/controller/ids', { method: 'POST', headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
-      const t0 = performance.now();
-      void res.status;
-      for (;;) {
-        if (!sessionStorage.getItem('$SOS$accessTokenId') && !localStorage.getItem('$SOS$accessTokenId')) return performance.now() - t0;
-        if (performance.now() - t0 > 5000) return NaN;
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    }, token);
-    xs.push(ms);
+    xs.push(
+      await page.evaluate(async (token: string) => {
+        const res = await fetch('./api/controller/ids', { method: 'POST', headers: { 'X-Access-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+        const t0 = performance.now();
+        void res.status;
+        for (;;) {
+          if (!sessionStorage.getItem('$SOS$accessTokenId') && !localStorage.getItem('$SOS$accessTokenId')) return performance.now() - t0;
+          if (performance.now() - t0 > 5000) return NaN;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }, token),
+    );
     await page.close();
   }
   return xs;
 }
 
-async function closeLatency(b: TestBrowser, sim: Simulator): Promise<number[]> {
-  const xs: number[] = [];
+/**
+ * Last tab closed → token invalid on the server, in parts: the browser's
+ * `tabs.onRemoved` reaching JOC Guard, JOC Guard's work until the logout call
+ * leaves, and the call's round trip (E2E build marks, wall clock of this machine).
+ */
+async function closeLatency(b: TestBrowser, sim: Simulator, control: TestPage): Promise<{ total: number[]; browser: number[]; ours: number[]; server: number[] }> {
+  const out = { total: [] as number[], browser: [] as number[], ours: [] as number[], server: [] as number[] };
   for (let i = 0; i < N; i++) {
     const { page, token } = await loggedIn(b, sim);
-    const t0 = performance.now();
+    await hook(control, 'perf-reset');
+    const t0 = Date.now();
     await helper(page, 'close-me');
-    while (sim.isTokenValid(token) && performance.now() - t0 < 5000) await sleep(2);
-    xs.push(performance.now() - t0);
+    while (sim.isTokenValid(token) && Date.now() - t0 < 5000) await sleep(1);
+    const total = Date.now() - t0;
+    const marks = await hook<Record<string, number>>(control, 'perf');
+    out.total.push(total);
+    out.browser.push((marks['tab-removed'] ?? NaN) - t0);
+    out.ours.push((marks['logout-sent'] ?? NaN) - (marks['tab-removed'] ?? NaN));
+    out.server.push(t0 + total - (marks['logout-sent'] ?? NaN));
   }
-  return xs;
+  return out;
 }
 
-/**
- * Popup opened (as a tab, headless browsers have no toolbar) → state in the
- * DOM, split into the browser's share (navigation, HTML, CSS, script fetch up
- * to the bundle's first line) and JOC Guard's (bundle start → state rendered).
- */
+/** Popup opened (as a tab: headless browsers have no toolbar) → state rendered, split at the bundle's first line. */
 async function popupRender(b: TestBrowser, control: TestPage): Promise<{ total: number[]; browser: number[]; ours: number[] }> {
   const out = { total: [] as number[], browser: [] as number[], ours: [] as number[] };
   for (let i = 0; i < N; i++) {
@@ -130,21 +179,19 @@ async function popupRender(b: TestBrowser, control: TestPage): Promise<{ total: 
 async function perBrowser(name: BrowserName): Promise<void> {
   const pki = await testPki();
   const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
-  // Baseline: the same browser and page without JOC Guard watching this origin.
-  const bare = await launch(name, { pki, client: 'rsa', withHelper: true });
-  const base = await docStart(bare, sim, 'baseline');
-  await bare.close();
   const b = await launch(name, { pki, client: 'rsa', withHelper: true });
   const control = await configure(b, sim.origin, settingsFor(sim.origin));
-  const guarded = await docStart(b, sim, 'guarded');
-  row('first page script reached (1,000 keys), without JOC Guard', name, base, 'ms');
-  row('first page script reached (1,000 keys), with JOC Guard', name, guarded, 'ms', `ratio ${(stats(guarded).median / stats(base).median).toFixed(2)}`);
-  row('expiry (440) → both storages clear', name, await expiryLatency(b, sim), 'ms', '≤ 50 ms');
-  row('last tab closed → token invalid on server', name, await closeLatency(b, sim), 'ms', '≤ 500 ms');
+  await docStartInterleaved(b, sim, name);
+  timing('expiry (440) → both storages clear', name, await expiryLatency(b, sim), 'ms', 15);
+  const close = await closeLatency(b, sim, control);
+  timing('last tab closed → token invalid on the server', name, close.total, 'ms', 30);
+  timing('  of which the browser: tab closed → JOC Guard hears it', name, close.browser, 'ms');
+  timing('  of which JOC Guard: → logout call sent', name, close.ours, 'ms');
+  timing('  of which the call: sent → token invalid', name, close.server, 'ms');
   const popup = await popupRender(b, control);
-  row('popup open → state rendered', name, popup.total, 'ms', '≤ 100 ms');
-  row('  of which browser: navigation → bundle runs', name, popup.browser, 'ms');
-  row('  of which JOC Guard: bundle → state rendered', name, popup.ours, 'ms');
+  timing('popup open → state rendered', name, popup.total, 'ms');
+  timing('  of which the browser: navigation → bundle runs', name, popup.browser, 'ms');
+  timing('  of which JOC Guard: bundle → state rendered', name, popup.ours, 'ms', 16);
   await b.close();
   await sim.close();
 }
@@ -157,45 +204,40 @@ function procMemory(pid: number): { pss: number; private: number } {
 }
 
 /**
- * Memory of the background at rest, after a login and 5 s idle. Chromium runs
- * each extension in its own renderer process (`--extension-process`), so its
- * memory is the extension's. Firefox shares one extension process between
- * all add-ons and gives automation no way to name it (about:memory is closed
- * to WebDriver BiDi): not measured there.
+ * Memory of the background at rest, after a login and 5 s idle: Chromium runs
+ * each extension in its own renderer process. `extension` is JOC Guard, or an
+ * empty MV3 extension for what the browser itself costs. Firefox shares one
+ * extension process between all add-ons and gives automation no way to name it.
  */
-async function idleMemory(name: BrowserName): Promise<void> {
-  if (name !== 'chromium') {
-    rows.push(['background memory at rest', name, 'n/a', '', 'no per-extension figure available']);
-    return;
-  }
+async function idleMemory(extension?: string): Promise<number[]> {
   const xs: number[] = [];
-  const ps: number[] = [];
   const pki = await testPki();
   const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
   for (let i = 0; i < Math.min(N, 3); i++) {
-    const b = await launch(name, { pki, client: 'rsa' });
-    await configure(b, sim.origin, settingsFor(sim.origin));
-    await loggedIn(b, sim);
+    const b = await launch('chromium', { pki, client: 'rsa', ...(extension ? { extension } : {}) });
+    if (!extension) {
+      await configure(b, sim.origin, settingsFor(sim.origin));
+      await loggedIn(b, sim);
+    }
     await sleep(5000);
     const lines = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n');
     const ext = lines.filter((l) => l.includes('--extension-process') && l.includes(b.profileDir));
-    if (ext.length === 1) {
-      const m = procMemory(Number.parseInt(ext[0]?.trim() ?? '', 10));
-      xs.push(m.private / 1024);
-      ps.push(m.pss / 1024);
-    }
+    if (ext.length === 1) xs.push(procMemory(Number.parseInt(ext[0]?.trim() ?? '', 10)).private / 1024);
     await b.close();
   }
   await sim.close();
-  row('background at rest: private memory of its process', name, xs, 'MiB');
-  row('background at rest: proportional set size (PSS)', name, ps, 'MiB');
+  return xs;
 }
 
-function bundles(): void {
-  for (const target of ['firefox', 'chromium']) {
-    const dir = path.join(root, 'dist', target);
-    const sizes = readdirSync(dir).filter((x) => x.endsWith('.js')).map((x) => `${x} ${(statSync(path.join(dir, x)).size / 1024).toFixed(0)} KiB`);
-    rows.push([`bundle sizes (${target})`, target, sizes.join(', '), '', '']);
+function bundleRows(): void {
+  const kib = (target: string, file: string): number => statSync(path.join(root, 'dist', target, file)).size / 1024;
+  const goals: Record<string, number> = { 'content.js': 20, 'background.js': 150, 'popup.js': 40 };
+  for (const target of ['chromium', 'firefox']) {
+    for (const file of readdirSync(path.join(root, 'dist', target)).filter((f) => f.endsWith('.js')).sort()) {
+      const size = kib(target, file);
+      const max = goals[file] ?? null;
+      rows.push({ what: `bundle ${file}`, browser: target, value: `${size.toFixed(1)} KiB`, spread: '', goal: max === null ? '' : `≤ ${max} KiB`, meets: judge(size, max) });
+    }
   }
 }
 
@@ -203,14 +245,17 @@ await ensureSystemDeps();
 await build({ e2e: false, quiet: true });
 await build({ e2e: true, quiet: true });
 sweepMicro();
-for (const b of ['chromium', 'firefox'] as const) {
-  await perBrowser(b);
-  await idleMemory(b);
-}
-bundles();
-const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
-const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 8)).join(' | ');
-console.log(line(['measure', 'browser', 'median', 'p95', 'goal / note']));
+bundleRows();
+for (const b of ['chromium', 'firefox'] as const) await perBrowser(b);
+const mem = await idleMemory();
+timing('background at rest: private memory of its process', 'chromium', mem, 'MiB', 12);
+timing('  an empty MV3 extension, for comparison (the browser\'s own cost)', 'chromium', await idleMemory(path.join(root, 'test/e2e/empty-ext')), 'MiB');
+rows.push({ what: 'background at rest', browser: 'firefox', value: 'n/a', spread: '', goal: '', meets: '' });
+
+const cols: (keyof Row)[] = ['what', 'browser', 'value', 'spread', 'goal', 'meets'];
+const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 8)).join(' | ');
+console.log(line(['measure', 'browser', 'median', 'spread', 'goal', 'meets']));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-for (const r of rows) console.log(line(r));
-console.log(`(${N} runs each; BENCH_N changes it)`);
+for (const r of rows) console.log(line(cols.map((c) => r[c])));
+console.log(`(${N} runs per timing, ${PAIRS} interleaved pairs; BENCH_N changes them. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version})`);

@@ -43,6 +43,8 @@ export interface BuildOptions {
   outRoot?: string;
   /** Match patterns granted at install (see tools/package.ts --hosts). */
   hosts?: string[];
+  /** Formatted, unmangled bundles for review (webpack.config.ts `readable`). */
+  readable?: boolean;
 }
 
 export interface BuildResult {
@@ -58,7 +60,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   for (const target of TARGETS) {
     const outDir = opts.outRoot ? path.join(opts.outRoot, target) : distDir(target, opts.e2e);
     dirs[target] = outDir;
-    const stats = await compile(createConfig({ target, e2e: opts.e2e, outDir, version, hosts: opts.hosts ?? [] }));
+    const stats = await compile(createConfig({ target, e2e: opts.e2e, outDir, version, hosts: opts.hosts ?? [], readable: opts.readable === true }));
     used.push(bundledPackageDirs(stats.toJson(LICENSE_STATS)));
     if (!opts.quiet) {
       const sizes = readdirSync(outDir)
@@ -76,7 +78,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const e2e = process.argv.includes('--e2e');
-  build({ e2e })
+  const readable = process.argv.includes('--readable');
+  build({ e2e, readable, ...(readable ? { outRoot: path.join(root, 'dist-readable') } : {}) })
     .then(() => {
       if (!e2e) console.log('packages (.xpi, store zip, .crx): npm run package');
     })

@@ -6,9 +6,9 @@ import { evaluateClientCert, verifyChain, worst, type CertStatus, type Level } f
 import { leafOf } from '../shared/cert/files.ts';
 import { resolvePems } from '../shared/cert/registered.ts';
 import type { ParsedCert } from '../shared/cert/types.ts';
-import { readCertificate } from '../shared/cert/x509.ts';
 import type { Settings } from '../shared/settings/effective.ts';
 import { audit } from './audit.ts';
+import { readSummary } from './cert-reader.ts';
 import { getEffective } from './settings-store.ts';
 import { localArea, sessionArea } from './state-store.ts';
 
@@ -33,7 +33,7 @@ function resolveAll(settings: Settings): Promise<Resolved> {
   const { client, caPem } = settings.certificates;
   const value = resolvePems([...client.map((e) => e.pem), ...caPem], {
     area: localArea,
-    read: async (der) => (await readCertificate(der)).summary,
+    read: readSummary,
   }).then((outcomes) => ({
     leaves: outcomes.slice(0, client.length).map((o) => (o.ok ? leafOf(o.certs) : null)),
     cas: outcomes.slice(client.length).flatMap((o) => (o.ok ? o.certs : [])),

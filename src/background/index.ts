@@ -10,6 +10,7 @@ import { e2eHook } from './handlers/e2e.ts';
 import { uiHandlers } from './handlers/ui.ts';
 import { registerRouter } from './messaging/router.ts';
 import { applyIdleSettings, commandRun, IDLE_RECHECK_ALARM, idleStateChanged } from './operator-safety.ts';
+import { perfMark } from './perf.ts';
 import { syncRegistrations } from './registration.ts';
 import { warmCertificates } from './certs.ts';
 import { registerServerCertListener } from './server-cert.ts';
@@ -29,6 +30,7 @@ registerWebRequestListeners();
 registerServerCertListener();
 
 ext.tabs.onRemoved.addListener((tabId) => {
+  perfMark('tab-removed');
   runTask('tab closed', async () => {
     await sessions.tabClosed(tabId);
     await forgetTab(tabId);

@@ -1,6 +1,7 @@
 // Invalidates a token on the JOC server with the GUI's own logout call. The
 // browser presents the client certificate for this fetch as for the page.
 import { logoutPaths, type Generation } from '../shared/joc/cockpit.ts';
+import { perfMark } from './perf.ts';
 
 export const LOGOUT_TIMEOUT_MS = 5000;
 
@@ -18,6 +19,7 @@ export async function serverLogout(origin: string, token: string, generation: Ge
       };
       // The 1.x GUI sends the token under both names.
       if (path.includes('/security/')) headers.access_token = token;
+      perfMark('logout-sent');
       const res = await fetch(origin + path, {
         method: 'POST',
         headers,

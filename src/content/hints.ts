@@ -2,7 +2,7 @@
 // styles cannot reach it and it cannot disturb the page. Text only
 // (textContent), never markup.
 import { t } from './runtime.ts';
-import { compareAccountToCN } from '../shared/cert/account.ts';
+import { accountMatchKind } from '../shared/cert/account.ts';
 import { findLoginControls } from './login-form.ts';
 
 export interface HintState {
@@ -88,8 +88,8 @@ export class LoginHints {
     const s = this.state;
     if (s.rememberForbidden) out.push({ id: 'remember-forbidden', level: 'info', text: t('hintRememberForbidden') });
     if (s.certCN !== null && account !== null && account !== '') {
-      const cmp = compareAccountToCN(account, s.certCN);
-      if (!cmp.match) out.push({ id: `account-${cmp.kind}`, level: 'error', text: t(ACCOUNT_HINT[cmp.kind] ?? 'hintAccount_different', [s.certCN]) });
+      const kind = accountMatchKind(account, s.certCN);
+      if (kind !== 'exact') out.push({ id: `account-${kind}`, level: 'error', text: t(ACCOUNT_HINT[kind] ?? 'hintAccount_different', [s.certCN]) });
     }
     if (s.certLevel !== 'none' && s.certLevel !== 'ok' && s.certDaysLeft !== null) {
       const expired = s.certDaysLeft < 0;

@@ -1,10 +1,14 @@
-// The one place that touches the WebExtension namespace. Everything else
-// imports `ext` from here, so the polyfill and browser quirks stay in one file.
-import browser from 'webextension-polyfill';
+// The one place that touches the WebExtension namespace. Both browsers offer
+// the promise-based API — Firefox on `browser` (and `chrome`), Chromium MV3 on
+// `chrome` (and, since 144, `browser`) — so no polyfill is shipped; every
+// other module imports `ext` from here.
+type Api = typeof chrome;
+const g = globalThis as { browser?: Api; chrome?: Api };
 
-export const ext = browser;
-export type Tab = browser.Tabs.Tab;
-export type MessageSender = browser.Runtime.MessageSender;
+/** The extension API (types: @types/chrome; every call used here returns a promise in both browsers). */
+export const ext = (g.browser ?? g.chrome) as Api;
+export type Tab = chrome.tabs.Tab;
+export type MessageSender = chrome.runtime.MessageSender;
 
 /** True in the Firefox build (build-time constant; never sniff `typeof browser`). */
 export const isFirefox: boolean = __FIREFOX__;
@@ -13,4 +17,16 @@ export const isFirefox: boolean = __FIREFOX__;
 export function isContextGone(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : String(err);
   return /context invalidated|Receiving end does not exist|message manager disconnected/i.test(msg);
+}
+
+/**
+ * Answers runtime messages with what `handle` resolves to. The reply goes
+ * through sendResponse (the listener returns true), which every version of
+ * both browsers honours; a returned promise is honoured only by newer Chromium.
+ */
+export function onMessage(handle: (message: unknown, sender: MessageSender) => Promise<unknown>): void {
+  ext.runtime.onMessage.addListener((message: unknown, sender: MessageSender, reply: (r: unknown) => void) => {
+    handle(message, sender).then(reply, () => reply({ error: 'failed' }));
+    return true;
+  });
 }

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { axe } from './support/axe.ts';
-import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { BROWSERS, covers, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
-describe('managed policy (Firefox, managed storage)', () => {
+describe.runIf(covers('firefox'))('managed policy (Firefox, managed storage)', () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startSim({ variant: 'js7', clientAuth: 'need' });
@@ -66,7 +66,7 @@ describe('managed policy (Firefox, managed storage)', () => {
 // Issue 15.4. Firefox only: Chromium reads a managed policy only from
 // /etc/chromium/policies/managed/, which would change every Chromium on this
 // machine (see SECURITY.md, "Weakening under a managed policy").
-describe('managed policy: optional fields and weakening (Firefox, managed storage)', () => {
+describe.runIf(covers('firefox'))('managed policy: optional fields and weakening (Firefox, managed storage)', () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startSim({ variant: 'js7', clientAuth: 'need' });
@@ -162,7 +162,7 @@ describe('managed policy: optional fields and weakening (Firefox, managed storag
   });
 });
 
-describe('broken managed policy and a background that restarts (Firefox event page)', () => {
+describe.runIf(covers('firefox'))('broken managed policy and a background that restarts (Firefox event page)', () => {
   it('is audited once per browser session, not at every wake-up of the background', async () => {
     const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
     const browser = await launch('firefox', {

@@ -70,7 +70,12 @@ describe.each(BROWSERS)('%s', (name) => {
       });
       await eventually(async () => (await readStorage(page)).local.$SOS$BOO === undefined, 'password removed from localStorage', 3000);
       await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.bypass'), 'audit bypass');
-      await eventually(async () => (await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'credentials-removed'), 'audit credentials-removed');
+      await eventually(
+        async () => (await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'credentials-removed'),
+        'audit credentials-removed',
+        10_000,
+        async () => `audit: ${(await audit(control)).map((r) => `${r.type}/${r.reason ?? ''}`).join(', ')}`,
+      );
       expect((await audit(control)).some((r) => r.type === 'rememberme.enforced' && r.reason === 'checkbox-disabled')).toBe(true);
       await page.close();
       await control.close();

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
-import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
+import { BROWSERS, covers, launch, type TestBrowser } from './support/browsers.ts';
 import { configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -74,7 +74,7 @@ describe.each(BROWSERS)('%s', (name) => {
   });
 });
 
-describe('background suspended mid-session (Firefox event page)', () => {
+describe.runIf(covers('firefox'))('background suspended mid-session (Firefox event page)', () => {
   it('the last tab still gets its token invalidated after the background woke up', async () => {
     const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
     const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', withHelper: true, backgroundIdleMs: 1000 });

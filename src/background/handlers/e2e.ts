@@ -6,6 +6,7 @@ import { isIdleState } from '../../shared/session/operator-safety.ts';
 import type { ContentCtx } from '../messaging/router.ts';
 import { commandRun, idleStateChanged } from '../operator-safety.ts';
 import { syncRegistrations } from '../registration.ts';
+import { perfMarks } from '../perf.ts';
 import { sessions } from '../session/instance.ts';
 import { getEffective, writeUserSettings } from '../settings-store.ts';
 import { setRememberLoginAt } from './remember.ts';
@@ -40,6 +41,9 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
     case 'age-remember':
       await setRememberLoginAt(origin, 1);
       return { ok: true };
+    case 'perf':
+    case 'perf-reset':
+      return perfMarks(action === 'perf-reset');
     case 'badge':
       return { text: await ext.action.getBadgeText({ tabId: typeof payload === 'number' ? payload : tabId }) };
     // Operator safety (issue 18): what the real idle API says, and the same entry

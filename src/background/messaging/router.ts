@@ -3,7 +3,7 @@
 // picks and handed to the typed handler of that name. Content-script messages
 // other than cs.start must come from a configured JOC origin; test hooks exist
 // in E2E builds only.
-import { ext, type MessageSender } from '../../platform/browser.ts';
+import { ext, onMessage, type MessageSender } from '../../platform/browser.ts';
 import { dispatch, type Handlers } from '../../shared/messaging/channel.ts';
 import { contentRequests, e2eRequests, type ContentRequests } from '../../shared/messaging/content-requests.ts';
 import type { ContentReplies } from '../../shared/messaging/content-replies.ts';
@@ -42,7 +42,5 @@ async function route(h: RouterHandlers, raw: unknown, sender: MessageSender): Pr
 }
 
 export function registerRouter(h: RouterHandlers): void {
-  ext.runtime.onMessage.addListener((raw: unknown, sender: MessageSender) =>
-    route(h, raw, sender).catch((err: unknown) => ({ error: err instanceof Error ? err.message.slice(0, 200) : 'failed' })),
-  );
+  onMessage((raw, sender) => route(h, raw, sender).catch((err: unknown) => ({ error: err instanceof Error ? err.message.slice(0, 200) : 'failed' })));
 }

@@ -18,9 +18,11 @@ export interface EndOptions {
 export async function endSessions(core: Core, fps: string[], reason: SessionEndReason, opts: EndOptions): Promise<void> {
   const { env } = core;
   const now = env.now();
-  // Should the background die before every step below is done, this alarm
-  // wakes it, and resume finishes from the still held token.
-  if (fps.length > 0) await env.timers.alarmAt(ALARM.resume, now + 2000);
+  // Should the background die before every step below is done, this alarm (or
+  // the periodic watch while sessions live) wakes it, and resume finishes from
+  // the still held token. Set alongside the work, not before it: the logout
+  // call should leave as soon as possible.
+  const wakeUp = fps.length > 0 ? env.timers.alarmAt(ALARM.resume, now + 2000) : Promise.resolve();
   const held = await env.held.all();
   const ended = await core.reg.mutate((r) => {
     let registry = r;
@@ -34,6 +36,7 @@ export async function endSessions(core: Core, fps: string[], reason: SessionEndR
     return { registry, result: out };
   });
   await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, reason, opts)));
+  await wakeUp;
   await core.schedule();
 }
 
@@ -42,16 +45,17 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
   core.finishing.add(s.fp);
   try {
     const events: AuditInput[] = [];
-    // Clearing the pages first: it is local and fast; the server call may hang.
+    // The pages are cleared and the server is asked at the same time: clearing
+    // is local and fast, the server call may hang, neither waits for the other.
+    const logout = opts.serverLogout && token ? (async () => invalidate(core, s, token, reason, idleLimitMs(s, (await core.env.settings()).session.idleMaxMinutes)))() : null;
     const cleared = await Promise.all(tabs.map((tabId) => core.env.tabs.clear(tabId, reason, token ?? undefined)));
     for (const c of cleared) {
       for (const storage of c.areas) events.push({ type: 'token.cleared', origin: s.origin, fp: s.fp, storage, reason });
       if (c.cookies > 0) events.push({ type: 'token.cleared', origin: s.origin, fp: s.fp, storage: 'cookie', reason });
     }
     let release = true;
-    if (opts.serverLogout && token) {
-      const idle = idleLimitMs(s, (await core.env.settings()).session.idleMaxMinutes);
-      const out = await invalidate(core, s, token, reason, idle);
+    if (logout) {
+      const out = await logout;
       events.push(...out.events);
       release = out.release;
     }

@@ -36,26 +36,36 @@ function describeInvisible(s: string, who: string): string[] {
   return out;
 }
 
-export function compareAccountToCN(account: string, cn: string | null): AccountMatch {
-  if (cn === null) return { match: false, kind: 'no-cn', detail: 'the certificate subject has no CN attribute' };
-  if (account === '') return { match: true, kind: 'empty-account', detail: 'empty account: the server uses the CN' };
-  if (account === cn) return { match: true, kind: 'exact' };
+const strip = (s: string): string => s.replace(INVISIBLE, '');
+const lower = (s: string): string => s.toLowerCase();
 
-  const strip = (s: string): string => s.replace(INVISIBLE, '');
-  const lower = (s: string): string => s.toLowerCase();
-  if (strip(account) === strip(cn)) {
+/** The kind of match alone (the login page's hints need no more, and stay small). */
+export function accountMatchKind(account: string, cn: string | null): AccountMatchKind {
+  if (cn === null) return 'no-cn';
+  if (account === '') return 'empty-account';
+  if (account === cn) return 'exact';
+  if (strip(account) === strip(cn)) return 'whitespace';
+  if (lower(strip(account)) === lower(strip(cn))) return 'case';
+  return 'different';
+}
+
+export function compareAccountToCN(account: string, cn: string | null): AccountMatch {
+  const kind = accountMatchKind(account, cn);
+  const match = kind === 'exact' || kind === 'empty-account';
+  if (cn === null) return { match, kind, detail: 'the certificate subject has no CN attribute' };
+  if (kind === 'empty-account') return { match, kind, detail: 'empty account: the server uses the CN' };
+  if (kind === 'exact') return { match, kind };
+  if (kind === 'whitespace') {
     const notes = [...describeInvisible(account, 'account'), ...describeInvisible(cn, 'CN')];
-    return { match: false, kind: 'whitespace', detail: notes.join('; ') || firstDifference(account, cn) };
+    return { match, kind, detail: notes.join('; ') || firstDifference(account, cn) };
   }
-  if (lower(account) === lower(cn)) {
-    return { match: false, kind: 'case', detail: firstDifference(account, cn) };
-  }
-  if (lower(strip(account)) === lower(strip(cn))) {
-    return { match: false, kind: 'case', detail: `${firstDifference(account, cn)}; whitespace differs as well` };
+  if (kind === 'case') {
+    const alsoSpace = lower(account) !== lower(cn);
+    return { match, kind, detail: `${firstDifference(account, cn)}${alsoSpace ? '; whitespace differs as well' : ''}` };
   }
   if (account.normalize('NFC') === cn.normalize('NFC')) {
-    return { match: false, kind: 'different', detail: `same text in a different Unicode normalization form; ${firstDifference(account, cn)}` };
+    return { match, kind, detail: `same text in a different Unicode normalization form; ${firstDifference(account, cn)}` };
   }
-  if (strip(account) === '') return { match: false, kind: 'different', detail: 'the account consists only of whitespace' };
-  return { match: false, kind: 'different', detail: firstDifference(account, cn) };
+  if (strip(account) === '') return { match, kind, detail: 'the account consists only of whitespace' };
+  return { match, kind, detail: firstDifference(account, cn) };
 }

@@ -4,12 +4,18 @@
 import { leafOf } from './files.ts';
 import { parseCertificateFile, parsePem } from './parse.ts';
 import type { CertErrorCode, ParsedCert } from './types.ts';
+import { readCertificate } from './x509.ts';
 
 export type ReaderRequest =
   /** A file the user chose; the password is used for this one reading and never kept. */
   | { kind: 'file'; bytes: Uint8Array; name: string; password?: string }
   /** Stored PEM texts (settings), for display. */
-  | { kind: 'pems'; pems: string[] };
+  | { kind: 'pems'; pems: string[] }
+  /** One certificate's DER, for the background's summary cache (shared/cert/registered.ts). */
+  | { kind: 'summary'; der: Uint8Array };
+
+/** `summary` crosses a worker or a message: the background's cache validates it (summary-schema.ts) before any use. */
+export type SummaryParse = { ok: true; summary: unknown } | { ok: false; error: string };
 
 export type FileParse =
   | { ok: true; leaf: ParsedCert; all: ParsedCert[]; warnings: string[] }
@@ -37,8 +43,17 @@ async function readFile(bytes: Uint8Array, name: string, password: string | unde
 }
 
 /** Answers one request; never throws. Anything that is not a well-formed request gets an error. */
-export async function answerReaderRequest(req: unknown): Promise<FileParse | PemsParse> {
+export async function answerReaderRequest(req: unknown): Promise<FileParse | PemsParse | SummaryParse> {
   if (!isRecord(req)) return fail('malformed request');
+  if (req['kind'] === 'summary') {
+    const der = req['der'];
+    if (!(der instanceof Uint8Array) || der.length > 65_536) return { ok: false, error: 'malformed request' };
+    try {
+      return { ok: true, summary: (await readCertificate(der)).summary };
+    } catch (e) {
+      return { ok: false, error: (e instanceof Error ? e.message : 'not a certificate').slice(0, 300) };
+    }
+  }
   if (req['kind'] === 'file') {
     const { bytes, name, password } = req;
     if (!(bytes instanceof Uint8Array) || typeof name !== 'string' || (password !== undefined && typeof password !== 'string')) return fail('malformed request');

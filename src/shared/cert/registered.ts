@@ -15,8 +15,11 @@ export type PemOutcome = { ok: true; certs: ParsedCert[] } | { ok: false; detail
 
 export interface RegisteredDeps {
   area: KeyValueArea;
-  /** DER → summary; throws on anything that is not a certificate (x509.ts readCertificate). */
-  read: (der: Uint8Array) => Promise<CertSummary>;
+  /**
+   * DER → summary (x509.ts readCertificate, possibly in another context); throws on anything
+   * that is not a certificate. What it returns is validated before it is used or kept.
+   */
+  read: (der: Uint8Array) => Promise<unknown>;
 }
 
 type Entry = { kind: 'summary'; summary: CertSummary } | { kind: 'unreadable'; error: string };

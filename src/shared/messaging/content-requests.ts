@@ -2,7 +2,9 @@
 // them; the content script imports this file as a type only). Pure.
 import * as v from 'valibot';
 import { message } from './channel.ts';
-import { area, generation, str, tokenValue } from './fields.ts';
+import { area, str, tokenValue } from './fields.ts';
+
+const generation = v.nullable(v.picklist(['js7', '1.x']));
 
 /** What a JOC page reports about itself and the session keys the GUI stored. */
 const pageFields = {
@@ -52,7 +54,7 @@ export type CsStartMsg = v.InferOutput<typeof CsStart>;
 export function e2eRequests() {
   return {
     'cs.e2e': message('cs.e2e', {
-      action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered', 'idle-query', 'idle-state', 'command', 'backdate']),
+      action: v.picklist(['open-popup', 'open-options', 'state', 'audit', 'configure', 'age-remember', 'badge', 'tabs', 'registered', 'idle-query', 'idle-state', 'command', 'backdate', 'perf', 'perf-reset']),
       payload: v.optional(v.unknown()),
     }),
   };

@@ -3,7 +3,9 @@
 import * as v from 'valibot';
 import { message } from './channel.ts';
 import { isPlainObject } from '../json.ts';
-import { str, tabId } from './fields.ts';
+import { str } from './fields.ts';
+
+const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const uiRequests = {
   'ui.state': message('ui.state', { tabId: v.nullable(tabId) }),

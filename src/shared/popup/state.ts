@@ -3,7 +3,9 @@
 import * as v from 'valibot';
 import type { AuditRecord } from '../audit/types.ts';
 import { parseAuditRecord } from '../audit/record.ts';
-import { level, levelOrNone, mode, timeOrNull } from '../messaging/fields.ts';
+import { levelOrNone, mode, timeOrNull } from '../messaging/fields.ts';
+
+const level = v.picklist(['ok', 'warning', 'error']);
 
 const text = v.string();
 const textOrNull = v.nullable(v.string());

@@ -4,7 +4,7 @@
 import { ext } from '../../platform/browser.ts';
 import { MAX_FILE_BYTES } from '../../shared/cert/files.ts';
 import type { FileParse, PemsParse } from '../../shared/cert/reader-api.ts';
-import { readFileInWorker, readPemsInWorker, type ReaderDeps } from './cert-reader.ts';
+import { readFileInWorker, readPemsInWorker, type ReaderDeps } from '../../shared/cert/reader-run.ts';
 
 export type { FileParse } from '../../shared/cert/reader-api.ts';
 

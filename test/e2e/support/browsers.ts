@@ -12,14 +12,30 @@ import puppeteer, { type Browser as PpBrowser, type KeyInput, type Page as PpPag
 import { chromiumAutoSelectPrefs, createNssDb, type ClientName, type Pki } from '../../sim/pki.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
-export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
+/** The browsers this run covers: both, or the one JOCGUARD_BROWSER names (one vitest project per browser, see vitest.e2e.config.ts). */
+export const BROWSERS: BrowserName[] = ((): BrowserName[] => {
+  const only = process.env.JOCGUARD_BROWSER;
+  if (only === undefined || only === '') return ['chromium', 'firefox'];
+  if (only !== 'chromium' && only !== 'firefox') throw new Error(`JOCGUARD_BROWSER must be chromium or firefox, not '${only}'`);
+  return [only];
+})();
+
+/** For scenarios that exist in one browser only (e.g. Firefox's managed storage and event page). */
+export const covers = (b: BrowserName): boolean => BROWSERS.includes(b);
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const extDir = (b: BrowserName): string => path.join(ROOT, 'dist-e2e', b);
 const HELPER_EXT = path.join(ROOT, 'test/e2e/helper-ext');
 /** moz-extension://<this>/ is JOC Guard's base URL in Firefox (pinned by pref). */
 export const FIREFOX_UUID = '6a7f3c1e-0b2d-4e5f-9a8b-1c2d3e4f5a6b';
-const LAUNCH_TIMEOUT = 30_000;
+/**
+ * Waits are upper bounds: when files run side by side (vitest.e2e.config.ts)
+ * a 2-core machine is slower, so every bound is scaled; a passing wait is not
+ * made longer by it.
+ */
+export const TIME_SCALE = Math.max(1, Number(process.env.JOCGUARD_E2E_TIME_SCALE ?? 1));
+export const scaled = (ms: number): number => ms * TIME_SCALE;
+const LAUNCH_TIMEOUT = scaled(30_000);
 
 /** A page in either browser, with just what the scenarios need. */
 export interface TestPage {
@@ -105,14 +121,14 @@ export function unpackedExtensionId(dir: string): string {
 
 function wrapPw(p: PwPage): TestPage {
   return {
-    goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 })),
+    goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: scaled(20_000) })),
     reload: async () => void (await p.reload({ waitUntil: 'domcontentloaded' })),
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => p.evaluate(fn as unknown as (a: unknown) => R, arg as unknown),
-    click: (sel) => p.click(sel, { timeout: 10_000 }),
-    type: (sel, text) => p.fill(sel, text, { timeout: 10_000 }).then(() => p.dispatchEvent(sel, 'input')),
+    click: (sel) => p.click(sel, { timeout: scaled(10_000) }),
+    type: (sel, text) => p.fill(sel, text, { timeout: scaled(10_000) }).then(() => p.dispatchEvent(sel, 'input')),
     press: (key) => p.keyboard.press(key === ' ' ? 'Space' : key),
-    waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t, state: 'attached' })),
-    waitForFunction: async (fn, arg, t = 10_000) =>
+    waitFor: async (sel, t = scaled(10_000)) => void (await p.waitForSelector(sel, { timeout: t, state: 'attached' })),
+    waitForFunction: async (fn, arg, t = scaled(10_000)) =>
       void (await p.waitForFunction(fn as unknown as (a: unknown) => unknown, arg as unknown, { timeout: t, polling: 100 })),
     screenshot: async (file) => void (await p.screenshot({ path: file })),
     addScript: async (source) => void (await p.evaluate(source)),
@@ -123,22 +139,22 @@ function wrapPw(p: PwPage): TestPage {
 
 function wrapPp(p: PpPage): TestPage {
   return {
-    goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 })),
+    goto: async (url) => void (await p.goto(url, { waitUntil: 'domcontentloaded', timeout: scaled(20_000) })),
     reload: async () => void (await p.reload({ waitUntil: 'domcontentloaded' })),
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       p.evaluate(fn as unknown as (a: unknown) => R, arg) as Promise<R>,
     click: async (sel) => {
-      await p.waitForSelector(sel, { timeout: 10_000 });
+      await p.waitForSelector(sel, { timeout: scaled(10_000) });
       await p.click(sel);
     },
     type: async (sel, text) => {
-      await p.waitForSelector(sel, { timeout: 10_000 });
+      await p.waitForSelector(sel, { timeout: scaled(10_000) });
       await p.$eval(sel, (el) => ((el as HTMLInputElement).value = ''));
       await p.type(sel, text);
     },
     press: (key) => p.keyboard.press(key as KeyInput),
-    waitFor: async (sel, t = 10_000) => void (await p.waitForSelector(sel, { timeout: t })),
-    waitForFunction: async (fn, arg, t = 10_000) => void (await p.waitForFunction(fn as (a: unknown) => unknown, { timeout: t, polling: 100 }, arg)),
+    waitFor: async (sel, t = scaled(10_000)) => void (await p.waitForSelector(sel, { timeout: t })),
+    waitForFunction: async (fn, arg, t = scaled(10_000)) => void (await p.waitForFunction(fn as (a: unknown) => unknown, { timeout: t, polling: 100 }, arg)),
     screenshot: async (file) => void (await p.screenshot({ path: file })),
     addScript: async (source) => void (await p.evaluate(source)),
     close: () => p.close(),
@@ -206,7 +222,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
   while (!ctx.serviceWorkers().some((w) => w.url().endsWith('/background.js')) && Date.now() < deadline) {
     await ctx.waitForEvent('serviceworker', { timeout: 5_000 }).catch(() => undefined);
   }
-  const findPage = async (prefix: string, timeoutMs = 10_000): Promise<TestPage> => {
+  const findPage = async (prefix: string, timeoutMs = scaled(10_000)): Promise<TestPage> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const hit = ctx.pages().find((p) => p.url().includes(prefix));
@@ -279,7 +295,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
   const install = async (): Promise<void> => void (await browser.installExtension(o.extension ?? extDir('firefox')));
   if (!o.deferExtension) await install();
   if (o.withHelper) await browser.installExtension(HELPER_EXT);
-  const findPage = async (prefix: string, timeoutMs = 10_000): Promise<TestPage> => {
+  const findPage = async (prefix: string, timeoutMs = scaled(10_000)): Promise<TestPage> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       for (const p of await browser.pages()) {

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaultSettings, type Settings } from '../../../src/shared/settings/effective.ts';
-import type { TestBrowser, TestPage } from './browsers.ts';
+import { scaled, type TestBrowser, type TestPage } from './browsers.ts';
 
 let callId = 1000;
 
@@ -90,6 +90,7 @@ export async function guiLogin(page: TestPage, o: { account: string; password: s
 }
 
 export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<string> {
+  timeoutMs = scaled(timeoutMs);
   await page.waitForFunction(
     (key: string) => (sessionStorage.getItem(key) ?? '') !== '' || (localStorage.getItem(key) ?? '') !== '',
     TOKEN,
@@ -136,6 +137,7 @@ export async function guarded(page: TestPage): Promise<boolean> {
  * across restarts).
  */
 export async function waitForGuard(page: TestPage, timeoutMs = 15_000): Promise<void> {
+  timeoutMs = scaled(timeoutMs);
   await eventually(
     async () => {
       await page.reload();
@@ -159,12 +161,15 @@ export async function helper(page: TestPage, action: 'close-me' | 'restore'): Pr
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until `fn` returns true (server-side checks, audit contents). */
-export async function eventually(fn: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
+/**
+ * Polls until `fn` returns true (server-side checks, audit contents). The bound
+ * is scaled (TIME_SCALE); `explain` describes the state when it runs out.
+ */
+export async function eventually(fn: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000, explain?: () => Promise<string>): Promise<void> {
+  const end = Date.now() + scaled(timeoutMs);
   for (;;) {
     if (await fn()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}${explain ? ` (${await explain().catch(() => 'no explanation')})` : ''}`);
     await sleep(100);
   }
 }

@@ -29,7 +29,8 @@ describe('per-browser manifests', () => {
 
   it('asks for the fewest permissions and no host access beyond optional ones', () => {
     const m = browserManifest(source, 'chromium', { e2e: false, version: '1' });
-    expect([...(m.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'idle', 'scripting', 'storage', 'webRequest']);
+    // offscreen: the certificate reader's document (a service worker cannot start a Worker).
+    expect([...(m.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'idle', 'offscreen', 'scripting', 'storage', 'webRequest']);
     // The cap notice is shown in the page (scripting), not as a system notification.
     expect(m.permissions).not.toContain('notifications');
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);

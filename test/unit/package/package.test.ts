@@ -19,6 +19,10 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const BASE_URL = 'https://updates.example.invalid/joc-guard/';
 /** What a build reads from a checkout (node_modules is linked, not copied). */
+/** Bundle budgets in KiB (issue #17 goals: popup 40, background 150). */
+const BUDGET_POPUP_KIB = 46;
+const BUDGET_BACKGROUND_KIB = 150;
+
 const SOURCES = ['manifest.json', 'package.json', 'public', 'src', 'tools', 'build', 'tsconfig.json', 'webpack.config.ts'];
 
 interface Run {
@@ -80,7 +84,7 @@ const XPI = artifactName(VERSION, 'firefox.xpi');
 const ZIP = artifactName(VERSION, 'chromium.zip');
 const CRX = artifactName(VERSION, 'chromium.crx');
 
-/** Everything a release package holds; a new file must be added here on purpose. */
+/** Everything a Chromium release package holds; a new file must be added here on purpose. */
 const PACKAGE_FILES = [
   'THIRD-PARTY-LICENSES.txt',
   '_locales/de/messages.json',
@@ -98,6 +102,8 @@ const PACKAGE_FILES = [
   'icons/icon-48.png',
   'managed_schema.json',
   'manifest.json',
+  'offscreen.html',
+  'offscreen.js',
   'options.css',
   'options.html',
   'options.js',
@@ -180,8 +186,21 @@ describe('what the packages hold', () => {
     expect(m.browser_specific_settings).toBeUndefined();
   });
 
+  it('keep the bundles a page and a wake-up load within their budgets (issue #17)', () => {
+    const kib = (files: { path: string; data: Uint8Array }[], name: string): number => (files.find((f) => f.path === name)?.data.length ?? Infinity) / 1024;
+    for (const files of [xpi, zip]) {
+      // Injected into every JOC page at document_start.
+      expect(kib(files, 'content.js')).toBeLessThanOrEqual(20);
+      // Opened with every click on the toolbar icon.
+      expect(kib(files, 'popup.js')).toBeLessThanOrEqual(BUDGET_POPUP_KIB);
+      // Loaded at every wake-up of the background.
+      expect(kib(files, 'background.js')).toBeLessThanOrEqual(BUDGET_BACKGROUND_KIB);
+    }
+  });
+
   it('hold exactly the expected files: no source maps, no test bridge, no stray files', () => {
-    expect(xpi.map((f) => f.path)).toEqual(PACKAGE_FILES);
+    // Firefox's event page starts the certificate worker itself: no offscreen document there.
+    expect(xpi.map((f) => f.path)).toEqual(PACKAGE_FILES.filter((f) => !f.startsWith('offscreen.')));
     expect(zip.map((f) => f.path)).toEqual(PACKAGE_FILES);
   });
 
@@ -249,8 +268,9 @@ describe('licence report', () => {
       .map((l) => l.split(/\s{2,}/));
     const names = rows.map((r) => r[0]);
     // Runtime dependencies that end up in the bundles (and one of their own).
-    for (const n of ['preact', 'valibot', 'webextension-polyfill', 'pkijs', 'asn1js']) expect(names).toContain(n);
-    for (const n of ['webpack', 'fflate', 'vitest', 'typescript', 'web-ext', 'esbuild-loader']) expect(names).not.toContain(n);
+    for (const n of ['preact', 'valibot', 'pkijs', 'asn1js', '@noble/hashes']) expect(names).toContain(n);
+    // Build and test tools never; nor the polyfill, which both browsers no longer need (src/platform/browser.ts).
+    for (const n of ['webpack', 'fflate', 'vitest', 'typescript', 'web-ext', 'esbuild-loader', 'webextension-polyfill']) expect(names).not.toContain(n);
     for (const [name = '', version, licence] of rows) {
       const dir = installedPackage(name, version ?? '');
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string; license: string };

@@ -2,7 +2,7 @@
 // too long is stopped (the worker is terminated) with a clear error, and a broken worker never
 // leaves the page waiting.
 import { describe, expect, it } from 'vitest';
-import { readFileInWorker, readPemsInWorker, type WorkerLike } from '../../../src/ui/options/cert-reader.ts';
+import { readFileInWorker, readPemsInWorker, type WorkerLike } from '../../../src/shared/cert/reader-run.ts';
 
 class FakeWorker implements WorkerLike {
   onmessage: ((e: MessageEvent<unknown>) => void) | null = null;

@@ -1,7 +1,9 @@
-// Runs one certificate reading in a fresh worker (cert-worker.js) with a deadline: the page's main
-// thread never parses, and a reading that takes too long is stopped by ending the worker. The
-// PKCS#12 password goes to the worker for that one reading and is never stored, logged or sent.
-import type { FileParse, PemsParse, ReaderRequest } from '../../shared/cert/reader-api.ts';
+// Runs one certificate reading in a fresh worker (cert-worker.js) with a deadline: the main thread
+// of the options page (or of the background's helper, see src/background/cert-reader.ts) never
+// parses, and a reading that takes too long is stopped by ending the worker. The PKCS#12 password
+// goes to the worker for that one reading and is never stored, logged or sent. The worker is
+// injected (`create`), so this runs under vitest as it is.
+import type { FileParse, PemsParse, ReaderRequest, SummaryParse } from './reader-api.ts';
 
 /** Second line behind the work cap of p12-work.ts (which refuses hostile files at once). */
 export const READ_DEADLINE_MS = 30_000;
@@ -57,4 +59,14 @@ export async function readPemsInWorker(pems: readonly string[], deps: ReaderDeps
   const o = await run({ kind: 'pems', pems: [...pems] }, deps);
   const r = 'reply' in o && Array.isArray(o.reply) && o.reply.length === pems.length ? (o.reply as PemsParse) : null;
   return r ?? pems.map(() => null);
+}
+
+/** One certificate's summary for the background's cache; its shape is checked by the cache (registered.ts). */
+export async function readSummaryInWorker(der: Uint8Array, deps: ReaderDeps): Promise<SummaryParse> {
+  const o = await run({ kind: 'summary', der }, deps);
+  if ('failed' in o) return { ok: false, error: o.detail };
+  const r = o.reply as { ok?: unknown; error?: unknown; summary?: unknown } | null;
+  if (typeof r !== 'object' || r === null) return { ok: false, error: 'malformed answer' };
+  if (r.ok === true) return { ok: true, summary: r.summary };
+  return { ok: false, error: typeof r.error === 'string' ? r.error.slice(0, 300) : 'malformed answer' };
 }
