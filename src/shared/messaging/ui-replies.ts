@@ -1,9 +1,10 @@
-// The background's replies to ui.* requests (the pages validate them on
-// arrival). Pure.
+// The background's replies to ui.* requests: the options page's here, the
+// popup's in popup-replies.ts (each page validates its replies on arrival and
+// bundles only its own schemas). Pure.
 import * as v from 'valibot';
 import type { AuditRecord } from '../audit/types.ts';
 import { parseAuditRecord } from '../audit/record.ts';
-import { PopupStateSchema } from '../popup/state.ts';
+import { popupReplies } from './popup-replies.ts';
 import type { Settings } from '../settings/schema.ts';
 import { isPlainObject } from '../json.ts';
 
@@ -26,17 +27,18 @@ export const SaveReply = v.variant('ok', [
 export const AuditQueryReply = v.object({ records: v.array(AuditRecordSchema), total: v.number(), dropped: v.number() });
 export const ForwardReply = v.object({ ok: v.boolean(), status: v.nullable(v.number()), error: v.nullable(v.string()) });
 
-export const uiReplies = {
-  'ui.state': PopupStateSchema,
-  'ui.endSession': v.object({ ended: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  'ui.endAll': v.object({ ended: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+export const optionsReplies = {
   'ui.settings.get': SettingsReply,
   'ui.settings.save': SaveReply,
   'ui.audit.query': AuditQueryReply,
   'ui.audit.export': v.object({ format: v.picklist(['jsonl', 'csv']), text: v.string() }),
   'ui.forward.test': ForwardReply,
-  'ui.origins.changed': v.object({ registered: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  'ui.origins.changed': popupReplies['ui.origins.changed'],
 };
+export type OptionsReplies = typeof optionsReplies;
+
+/** Every ui.* reply: what the background's handlers must answer. */
+export const uiReplies = { ...popupReplies, ...optionsReplies };
 export type UiReplies = typeof uiReplies;
 export type SettingsReplyT = v.InferOutput<typeof SettingsReply>;
 export type SaveReplyT = v.InferOutput<typeof SaveReply>;

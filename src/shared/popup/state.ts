@@ -1,8 +1,8 @@
 // What the background tells the popup about the active tab: the schema is the
 // contract (the popup validates every reply with it), the types derive from it.
 import * as v from 'valibot';
-import type { AuditRecord } from '../audit/types.ts';
-import { parseAuditRecord } from '../audit/record.ts';
+import { AUDIT_EVENT_TYPES } from '../audit/types.ts';
+import { isPlainObject } from '../json.ts';
 import { levelOrNone, mode, timeOrNull } from '../messaging/fields.ts';
 
 const level = v.picklist(['ok', 'warning', 'error']);
@@ -10,10 +10,14 @@ const level = v.picklist(['ok', 'warning', 'error']);
 const text = v.string();
 const textOrNull = v.nullable(v.string());
 
+/** A finding's message parameters: names to texts or numbers. */
+const isParams = (x: unknown): x is Record<string, string | number> =>
+  isPlainObject(x) && Object.values(x).every((p) => typeof p === 'string' || typeof p === 'number');
+
 export const FindingSchema = v.object({
   level,
   code: text,
-  params: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
+  params: v.optional(v.custom<Record<string, string | number>>(isParams, 'finding parameters')),
 });
 
 export const ClientCertSummarySchema = v.object({
@@ -42,7 +46,23 @@ export const ServerStatusSchema = v.object({
   privateRoot: v.nullable(v.boolean()),
 });
 
-const AuditRecordSchema = v.custom<AuditRecord>((x) => parseAuditRecord(x) !== null, 'not an audit record');
+/** A stored audit record as the popup shows it (the store validated it fully when it was written). */
+const optionalText = v.optional(v.string());
+const AuditRecordSchema = v.object({
+  v: v.literal(1),
+  id: text,
+  seq: v.number(),
+  ts: text,
+  type: v.picklist(AUDIT_EVENT_TYPES),
+  origin: text,
+  reason: optionalText,
+  storage: v.optional(v.picklist(['localStorage', 'sessionStorage', 'cookie'])),
+  key: optionalText,
+  fp: optionalText,
+  account: optionalText,
+  result: optionalText,
+  detail: optionalText,
+});
 
 export const SessionViewSchema = v.object({
   origin: text,

@@ -1,33 +1,6 @@
-// Typed requests from the extension pages to the background (ui.* messages);
-// every reply is validated on arrival (shared/messaging/ui-replies.ts).
+// What both extension pages need for host access and errors; each page's typed
+// requests are in its own api.ts (popup/api.ts, options/api.ts).
 import { ext } from '../../platform/browser.ts';
-import { makeSender } from '../../shared/messaging/channel.ts';
-import type { AuditFilter, UiRequests } from '../../shared/messaging/ui-requests.ts';
-import { uiReplies, type AuditQueryReplyT, type ForwardReplyT, type SaveReplyT, type SettingsReplyT, type UiReplies } from '../../shared/messaging/ui-replies.ts';
-import type { PopupState } from '../../shared/popup/state.ts';
-import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
-
-export type { AuditFilter } from '../../shared/messaging/ui-requests.ts';
-export type SettingsReply = SettingsReplyT;
-export type SaveReply = SaveReplyT;
-export type AuditQueryReply = AuditQueryReplyT;
-export type ForwardReply = ForwardReplyT;
-
-const send = makeSender<UiRequests, UiReplies>(uiReplies, (m) => ext.runtime.sendMessage(m));
-
-export const api = {
-  state: (tabId: number | null): Promise<PopupState> => send('ui.state', { tabId }),
-  endSession: (tabId: number): Promise<{ ended: number }> => send('ui.endSession', { tabId }),
-  endAll: (): Promise<{ ended: number }> => send('ui.endAll', {}),
-  settings: (): Promise<SettingsReply> => send('ui.settings.get', {}),
-  save: (edit: DeepPartial<Settings>): Promise<SaveReply> => send('ui.settings.save', { edit }),
-  auditQuery: (filter: AuditFilter): Promise<AuditQueryReply> => send('ui.audit.query', { filter }),
-  auditExport: (format: 'jsonl' | 'csv') => send('ui.audit.export', { format }),
-  forwardTest: (): Promise<ForwardReply> => send('ui.forward.test', {}),
-  originsChanged: async (): Promise<void> => {
-    await send('ui.origins.changed', {});
-  },
-};
 
 /**
  * Asks for the host permission of a JOC origin. Must run synchronously inside

@@ -1,11 +1,12 @@
 // (d) Audit viewer: filters (origin, type, free text), table, export, dropped count.
 import { useEffect, useState } from 'preact/hooks';
 import { AUDIT_EVENT_TYPES } from '../../shared/audit/types.ts';
-import { api, errorText, type AuditFilter } from '../common/api.ts';
+import { api, type AuditFilter } from './api.ts';
+import { errorText } from '../common/api.ts';
 import { auditTypeText } from '../common/audit-text.ts';
 import { exportFileName } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import type { AuditQueryReply } from '../common/api.ts';
+import type { AuditQueryReply } from './api.ts';
 import { AuditTable } from './AuditTable.tsx';
 import { Section } from './common.tsx';
 import { downloadText } from './download.ts';

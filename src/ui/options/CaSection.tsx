@@ -5,7 +5,7 @@ import { certErrorKey } from '../common/message-keys.ts';
 import { Fingerprint } from '../common/components.tsx';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { loadFile, parseLoaded } from './cert-file.ts';
 import { LockedNote, SaveStatus, WeakeningNote } from './common.tsx';
 import { useParsedPems } from './use-parsed-pems.ts';

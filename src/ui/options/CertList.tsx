@@ -5,7 +5,7 @@ import { Fingerprint, LevelBadge } from '../common/components.tsx';
 import { dateOnly, isLocked } from '../common/format.ts';
 import { t, uiLocale } from '../common/i18n.ts';
 import { daysText } from '../common/labels.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { useParsedPems } from './use-parsed-pems.ts';
 
 export function CertList(props: { data: SettingsReply; onRemove: (entry: ClientCertEntry) => void }) {

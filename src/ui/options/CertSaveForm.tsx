@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { LIMITS } from '../../shared/settings/effective.ts';
 import type { ParsedCert } from '../../shared/cert/types.ts';
 import { t } from '../common/i18n.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 import { runTask } from '../../shared/run-task.ts';
 

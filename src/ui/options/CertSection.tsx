@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { ClientCertEntry } from '../../shared/settings/effective.ts';
 import { t } from '../common/i18n.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { CaSection } from './CaSection.tsx';
 import { CertList } from './CertList.tsx';
 import { CertUpload } from './CertUpload.tsx';

@@ -7,7 +7,7 @@ import { KEY_IGNORED_WARNING } from '../../shared/cert/files.ts';
 import { certErrorKey } from '../common/message-keys.ts';
 import { isLocked } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { loadFile, parseLoaded, type FileParse, type LoadedFile } from './cert-file.ts';
 import { CertDetails } from './CertDetails.tsx';
 import { LockedNote, SaveStatus } from './common.tsx';

@@ -3,10 +3,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isHttpsUrl } from '../../shared/settings/origin.ts';
 import { BOUNDS, FORWARD_FORMATS, INDEX_RE, LIMITS, type ForwardFormat } from '../../shared/settings/effective.ts';
-import { api, errorText } from '../common/api.ts';
+import { api } from './api.ts';
+import { errorText } from '../common/api.ts';
 import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
-import type { ForwardReply, SettingsReply } from '../common/api.ts';
+import type { ForwardReply, SettingsReply } from './api.ts';
 import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';

@@ -4,7 +4,7 @@ import { GENERATIONS, REMEMBER_ME_MODES, isInsecureOrigin, isWeakerMode, type Or
 import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { generationLabel, modeLabel } from '../common/labels.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 
 const OVERRIDES = ['default', ...REMEMBER_ME_MODES] as const;
 

@@ -1,13 +1,14 @@
 // (a) JOC origins: list, add (with host permission), remove, per-origin settings.
 import { useEffect, useState } from 'preact/hooks';
 import { normaliseOrigin, type OriginSettings } from '../../shared/settings/effective.ts';
-import { api, hasOriginPermission, requestOriginPermission } from '../common/api.ts';
+import { api } from './api.ts';
+import { hasOriginPermission, requestOriginPermission } from '../common/api.ts';
 import { hostPermissionPattern, isLocked, parseAddHash } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { LockedNote, SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { OriginRow } from './OriginRow.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { runTask } from '../../shared/run-task.ts';
 
 type Note = { kind: 'error' | 'warning' | 'ok'; text: string };

@@ -5,7 +5,7 @@ import { BOUNDS, REMEMBER_ME_MODES, type RememberMeMode, type Settings } from '.
 import { isLocked, pick } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { modeHelp, modeLabel } from '../common/labels.ts';
-import type { SettingsReply } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { SaveStatus, Section, WeakeningNote } from './common.tsx';
 import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';

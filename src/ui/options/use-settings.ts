@@ -1,8 +1,9 @@
 // Loads the effective settings (with locks and errors) and saves edits.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DeepPartial, Settings } from '../../shared/settings/effective.ts';
-import { api, errorText } from '../common/api.ts';
-import type { SettingsReply } from '../common/api.ts';
+import { api } from './api.ts';
+import { errorText } from '../common/api.ts';
+import type { SettingsReply } from './api.ts';
 import { runTask } from '../../shared/run-task.ts';
 
 /** `weakened`: security fields the save weakened (recorded for the administrator). */

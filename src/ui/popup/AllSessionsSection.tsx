@@ -3,7 +3,8 @@
 // shortcut that does the same without opening anything.
 import { useState } from 'preact/hooks';
 import type { PopupState, SessionView } from '../../shared/popup/state.ts';
-import { api, errorText } from '../common/api.ts';
+import { api } from './api.ts';
+import { errorText } from '../common/api.ts';
 import { countdown, duration } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { runTask } from '../../shared/run-task.ts';

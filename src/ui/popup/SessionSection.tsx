@@ -1,7 +1,8 @@
 // Session state of the tab: account, identity service, idle countdown, End session now.
 import { useState } from 'preact/hooks';
 import type { PopupState } from '../../shared/popup/state.ts';
-import { api, errorText } from '../common/api.ts';
+import { api } from './api.ts';
+import { errorText } from '../common/api.ts';
 import { countdown, duration } from '../common/format.ts';
 import { t } from '../common/i18n.ts';
 import { runTask } from '../../shared/run-task.ts';

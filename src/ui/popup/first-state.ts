@@ -3,7 +3,7 @@
 // background overlaps with preact's start-up and first render instead of
 // waiting for an effect after the first paint. Marks feed `npm run bench`.
 import type { PopupState } from '../../shared/popup/state.ts';
-import { api } from '../common/api.ts';
+import { api } from './api.ts';
 import { parseTabId } from '../common/format.ts';
 
 performance.mark('jocguard-request');

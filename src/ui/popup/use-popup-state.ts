@@ -1,7 +1,8 @@
 // Polls ui.state once a second: the session countdown and late failures stay current.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { PopupState } from '../../shared/popup/state.ts';
-import { api, errorText } from '../common/api.ts';
+import { api } from './api.ts';
+import { errorText } from '../common/api.ts';
 import { runTask } from '../../shared/run-task.ts';
 
 export interface PopupData {

@@ -20,7 +20,7 @@ const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 const BASE_URL = 'https://updates.example.invalid/joc-guard/';
 /** What a build reads from a checkout (node_modules is linked, not copied). */
 /** Bundle budgets in KiB (issue #17 goals: popup 40, background 150). */
-const BUDGET_POPUP_KIB = 46;
+const BUDGET_POPUP_KIB = 40;
 const BUDGET_BACKGROUND_KIB = 150;
 
 const SOURCES = ['manifest.json', 'package.json', 'public', 'src', 'tools', 'build', 'tsconfig.json', 'webpack.config.ts'];
