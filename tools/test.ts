@@ -1,4 +1,4 @@
-// `npm test`: lint, typecheck, unit tests, packaging tests, then end-to-end tests in real
+// `npm test`: lint, typecheck, unit tests, packaging tests (web-ext lint included), then end-to-end tests in real
 // Firefox ESR and Chromium. Ends with one line "N passed, N failed, N skipped"
 // summed over every runner (lint and typecheck count as one check each).
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -79,9 +79,7 @@ if (want('package')) {
   const ok = await step('packaging tests (two builds, reproducibility, package contents)', bin('vitest'), ['run', '--config', 'vitest.package.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
   tallyVitest(file, ok);
 }
-if (want('lint-ext')) {
-  check(await step('web-ext lint (Firefox build)', 'npx', ['tsx', 'tools/lint-ext.ts'], 300_000));
-}
+// web-ext lint runs inside the packaging tests, on the .xpi as packaged (`npm run lint:ext` runs it alone).
 if (want('e2e')) {
   const file = path.join(out, 'e2e.json');
   const ok = await step('end-to-end tests (Firefox ESR + Chromium)', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 1_500_000);
