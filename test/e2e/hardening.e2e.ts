@@ -10,8 +10,12 @@ import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/bro
 import { configure, guiLogin, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
-/** Every message type the background routes, with plausible payloads. */
-function attacks(tabId: number): unknown[] {
+/**
+ * Every message type the background routes, each well-formed (with the live
+ * token where one is asked for), so that only the sender check can refuse it.
+ */
+function attacks(tabId: number, token: string, href: string): unknown[] {
+  const page = { href, generation: 'js7', timeoutMs: null, account: 'root', identityService: null };
   return [
     { type: 'ui.endSession', tabId },
     { type: 'ui.endAll' },
@@ -22,7 +26,10 @@ function attacks(tabId: number): unknown[] {
     { type: 'ui.audit.export', format: 'jsonl' },
     { type: 'ui.forward.test' },
     { type: 'ui.origins.changed' },
-    { type: 'cs.gone', reason: 'logout' },
+    { type: 'cs.gone', href, value: token, loginRoute: true },
+    { type: 'cs.token', ...page, area: 'sessionStorage', value: 'planted-token-0000' },
+    { type: 'cs.start', ...page, late: true, continuing: false, live: [{ area: 'sessionStorage', value: 'planted-token-0000' }], quarantined: [], rememberHeld: false },
+    { type: 'cs.remember', href, event: 'bypass', detail: 'forged' },
     { type: 'cs.e2e', action: 'configure', payload: {} },
     { type: 'cs.e2e', action: 'audit' },
     { type: 'cs.e2e', action: 'command', payload: 'end-all-sessions' },
@@ -80,7 +87,7 @@ describe.each(BROWSERS)('%s', (name) => {
     const seen = await page.evaluate(async (tab: number) => {
       const g = globalThis as unknown as { chrome?: { runtime?: { sendMessage?: unknown } }; browser?: unknown };
       const apiVisible = typeof g.chrome?.runtime?.sendMessage === 'function' || g.browser !== undefined;
-      const msgs = [{ type: 'ui.endSession', tabId: tab }, { type: 'cs.gone', reason: 'logout' }, { type: 'ui.settings.save', edit: { rememberMe: { mode: 'allow' } } }];
+      const msgs = [{ type: 'ui.endSession', tabId: tab }, { type: 'cs.gone', href: location.href, value: sessionStorage.getItem('$SOS$accessTokenId'), loginRoute: true }, { type: 'ui.settings.save', edit: { rememberMe: { mode: 'allow' } } }];
       for (const m of msgs) {
         window.postMessage(m, '*');
         for (const name of ['jocguard', 'joc-guard', 'message', m.type]) document.dispatchEvent(new CustomEvent(name, { detail: m }));
@@ -94,7 +101,7 @@ describe.each(BROWSERS)('%s', (name) => {
 
   it('another extension gets no answer to any message, changes nothing and learns nothing', async () => {
     const control = await browser.newPage(`${sim.origin}/__sim/blank`);
-    for (const payload of attacks(tabId)) {
+    for (const payload of attacks(tabId, token, `${sim.url}#/dashboard`)) {
       const r = await fromForeignExtension(control, extensionId, payload);
       // No onMessageExternal listener: the sender gets an error, never data.
       expect(r.reply ?? null, JSON.stringify(payload)).toBeNull();

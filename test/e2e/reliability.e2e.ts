@@ -84,6 +84,8 @@ function expectAuditIntact(all: AuditRecord[], earlierIds: string[], tokens: str
 type Trigger = 'end-session' | 'server-440' | 'last-tab-closed';
 
 // ---- killing the background ------------------------------------------------------
+/** What a kill reports when there was nothing to kill: such a round does not count. */
+const NOT_RUNNING = 'worker was not running';
 type KillMethod = 'worker-stop' | 'process-kill';
 
 function childPids(): { pid: number; args: string }[] {
@@ -153,7 +155,7 @@ function killer(b: TestBrowser): Killer {
       try {
         const { targetInfos } = await cdp.send('Target.getTargets');
         const sw = targetInfos.find((t) => t.type === 'service_worker' && /^chrome-extension:\/\/[a-p]{32}\/background\.js$/.test(t.url));
-        if (!sw) return 'worker was not running';
+        if (!sw) return NOT_RUNNING;
         await cdp.send('Target.closeTarget', { targetId: sw.targetId });
         return 'CDP Target.closeTarget on the service worker';
       } finally {
@@ -250,7 +252,10 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       const rnd = prng(SEED);
       const kill = killer(browser);
       const log: string[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
+      // A round whose kill found no background to kill proves nothing: it does not count,
+      // and the test goes on until ROUNDS rounds really killed one (at most twice as many tries).
+      let killed = 0;
+      for (let round = 0; killed < ROUNDS && round < ROUNDS * 2; round++) {
         const { trigger, anchor } = PLAN[round % PLAN.length] ?? { trigger: 'end-session', anchor: 'after-trigger' };
         const method: KillMethod = name === 'chromium' && round % 2 === 1 ? 'worker-stop' : 'process-kill';
         const r = rnd();
@@ -258,15 +263,18 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
         const what = `round ${round}: ${trigger}, ${method} ${delay} ms after ${anchor === 'after-trigger' ? 'the trigger' : 'the server got the logout call'} (seed ${SEED})`;
         log.push(what);
         try {
-          await killRound(trigger, anchor, method, delay, kill, log);
+          if (await killRound(trigger, anchor, method, delay, kill, log)) killed++;
+          else log.push('  (nothing was killed: the round does not count)');
         } catch (err) {
           throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}\n${log.join('\n')}`);
         }
       }
       console.log(`[reliability] ${name}:\n  ${log.join('\n  ')}`);
+      expect(killed).toBe(ROUNDS);
     });
 
-    async function killRound(trigger: Trigger, anchor: Anchor, method: KillMethod, delay: number, kill: Killer, log: string[]): Promise<void> {
+    /** One session end with the background killed on the way; false when there was nothing to kill. */
+    async function killRound(trigger: Trigger, anchor: Anchor, method: KillMethod, delay: number, kill: Killer, log: string[]): Promise<boolean> {
       const seq0 = await lastSeq(control);
       const page = await browser.newPage(`${sim.url}#/login`);
       await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
@@ -295,7 +303,8 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
         await Promise.race([logoutSeen, sleep(10_000).then(() => Promise.reject(new Error('JOC Guard never called logout')))]);
       }
       await sleep(delay);
-      log.push(`  ${await kill.kill()}`);
+      const killedWhat = await kill.kill();
+      log.push(`  ${killedWhat}`);
       holdLogout = null;
 
       // ---- the user's view: a click that was lost with the background is repeated ----
@@ -334,6 +343,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.fp === fp), 'session.end audited', 15_000);
       await eventually(async () => !(await state(control)).held.includes(fp), 'JOC Guard released the token (end complete)', 15_000);
       expectAuditIntact(await auditOf(control), earlier, [token]);
+      return killedWhat !== NOT_RUNNING;
     }
   });
 
