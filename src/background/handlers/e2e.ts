@@ -14,7 +14,13 @@ import { setRememberLoginAt } from './remember.ts';
 /** Names this background instance (differs after the background was restarted). */
 let instanceId: string | undefined;
 
-export async function e2eHook(msg: { action: string; payload?: unknown }, { tabId, origin }: ContentCtx): Promise<unknown> {
+/**
+ * What the test bridge gets back: a plain JSON object or list (it crosses the
+ * page bridge as JSON; the tests check each shape where they read it).
+ */
+export type E2eReply = Readonly<Record<string, unknown>> | readonly unknown[] | null;
+
+export async function e2eHook(msg: { action: string; payload?: unknown }, { tabId, origin }: ContentCtx): Promise<E2eReply> {
   if (!__E2E__) return null;
   const { action, payload } = msg;
   switch (action) {

@@ -12,11 +12,11 @@
 // - Every operation runs through one promise queue, so concurrent callers
 //   never interleave their read-modify-write cycles.
 import type { AuditRecord } from './types.ts';
-import { parseAuditRecord } from './record.ts';
 import { isNonNegativeInt, isPlainObject } from '../json.ts';
 import type { KeyValueArea } from './kv-area.ts';
 import { type Meta, PAGE_SIZE, addRecords, emptyMeta, parseMeta, tailLength, trimFront } from './paged-log-meta.ts';
 import { rebuild } from './paged-log-repair.ts';
+import { checkPage, seqsFit } from './paged-log-check.ts';
 
 export interface PagesOptions {
   prefix: string;
@@ -65,43 +65,9 @@ export class RecordPages {
     const meta = parseMeta(rawMeta, this.o.ring);
     if (meta === null) return tailOf(await this.repair(null, rawMeta, rawMeta === undefined ? 'meta missing' : 'meta invalid', max));
     const rawTail = (await this.area.get([this.slotKey(meta.tail)]))[this.slotKey(meta.tail)];
-    const tail = this.checkPage(rawTail, tailLength(meta), meta.tail === meta.head ? meta.skip : 0);
-    if (tail === null || !this.seqsFit(tail.live, meta)) return tailOf(await this.repair(meta, rawMeta, 'tail page inconsistent', max));
+    const tail = checkPage(rawTail, tailLength(meta), meta.tail === meta.head ? meta.skip : 0);
+    if (tail === null || !seqsFit(this.o.contiguous, tail.live, meta)) return tailOf(await this.repair(meta, rawMeta, 'tail page inconsistent', max));
     return { meta, tail: tail.all };
-  }
-
-  /** A page with exactly `len` valid records (missing = empty); `live` drops the first `skip`. */
-  private checkPage(raw: unknown, len: number, skip: number): { all: AuditRecord[]; live: AuditRecord[] } | null {
-    // Meta and pages are written together, so content under an empty log is a
-    // leftover (clear() interrupted before its remove): stale, not live. The next
-    // append overwrites the slot.
-    if (len === 0) return { all: [], live: [] };
-    if (!Array.isArray(raw) || raw.length !== len) return null;
-    const all: AuditRecord[] = [];
-    for (const x of raw) {
-      const r = parseAuditRecord(x);
-      if (r === null) return null;
-      all.push(r);
-    }
-    return { all, live: all.slice(skip) };
-  }
-
-  /**
-   * Audit log: live records rise seq by seq and end at meta.seq; gaps only where
-   * a repair already counted them (meta.holes). The outbox keeps enqueue order.
-   */
-  private seqsFit(records: AuditRecord[], meta: Meta, complete = true): boolean {
-    if (!this.o.contiguous) return true;
-    let gaps = 0;
-    for (let i = 1; i < records.length; i++) {
-      const step = (records[i]?.seq ?? -1) - (records[i - 1]?.seq ?? -1);
-      if (step < 1) return false;
-      gaps += step - 1;
-    }
-    const last = records.at(-1);
-    if (last === undefined || !complete) return gaps <= meta.holes;
-    // Seqs after the last record up to meta.seq were lost too (the next record will start above them).
-    return last.seq <= meta.seq && gaps + (meta.seq - last.seq) <= meta.holes;
   }
 
   /** Appends what `build(lastSeq)` returns; drops the oldest beyond `max` (counted in meta.dropped). */
@@ -144,12 +110,12 @@ export class RecordPages {
     const got = await this.area.get(pages.map((n) => this.slotKey(n)));
     const records: AuditRecord[] = [];
     for (const n of pages) {
-      const page = this.checkPage(got[this.slotKey(n)], n === meta.tail ? tailLength(meta) : PAGE_SIZE, n === meta.head ? meta.skip : 0);
+      const page = checkPage(got[this.slotKey(n)], n === meta.tail ? tailLength(meta) : PAGE_SIZE, n === meta.head ? meta.skip : 0);
       if (page === null) return this.repair(meta, rawMeta, `page ${n} unreadable`, max);
       records.push(...page.live);
     }
     const complete = lastPage === meta.tail;
-    if ((complete && records.length !== meta.count) || !this.seqsFit(records, meta, complete)) {
+    if ((complete && records.length !== meta.count) || !seqsFit(this.o.contiguous, records, meta, complete)) {
       return this.repair(meta, rawMeta, 'records out of order', max);
     }
     return { meta, records: complete ? records : records.slice(0, limit) };

@@ -2,7 +2,8 @@
 // how JOC Guard knows of them. Pure functions over a plain, serialisable state
 // object (the background keeps it in storage.session so a restarted worker
 // resumes). Tokens are NOT part of this state; entries are keyed by fingerprint.
-// What may create a session is decided in decide.ts; deadlines in deadlines.ts.
+// What may create a session is decided in decide.ts; deadlines in deadlines.ts;
+// reading it back from storage in registry-revive.ts.
 import type { SessionEndReason } from '../audit/types.ts';
 import type { Generation } from '../joc/cockpit.ts';
 
@@ -52,46 +53,6 @@ const MAX_RELOAD_TABS = 500;
 
 export function emptyRegistry(): Registry {
   return { v: 1, sessions: {}, reloads: {} };
-}
-
-/** Accepts anything read back from storage; returns a clean registry and whether repair was needed. */
-export function reviveRegistry(raw: unknown): { registry: Registry; repaired: boolean } {
-  if (raw === undefined || raw === null) return { registry: emptyRegistry(), repaired: false };
-  if (typeof raw !== 'object' || (raw as { v?: unknown }).v !== 1) return { registry: emptyRegistry(), repaired: true };
-  const src = (raw as { sessions?: unknown }).sessions;
-  const out = emptyRegistry();
-  let repaired = typeof src !== 'object' || src === null;
-  for (const [fp, s] of Object.entries(typeof src === 'object' && src !== null ? src : {})) {
-    if (isSession(s) && s.fp === fp) out.sessions[fp] = reviveSession(s);
-    else repaired = true;
-  }
-  const reloads = (raw as { reloads?: unknown }).reloads;
-  for (const [tab, fps] of Object.entries(typeof reloads === 'object' && reloads !== null ? reloads : {})) {
-    if (/^\d+$/.test(tab) && Array.isArray(fps) && fps.every((f) => typeof f === 'string')) out.reloads[tab] = fps;
-    else repaired = true;
-  }
-  return { registry: out, repaired };
-}
-
-function reviveSession(s: Session): Session {
-  const evidence: Evidence = s.evidence === 'login' || s.evidence === 'late-page' ? s.evidence : 'held';
-  const accountSource: AccountSource | null = s.accountSource === 'login' || s.accountSource === 'page' ? s.accountSource : null;
-  return { ...s, tabs: [...new Set(s.tabs)], announced: s.announced === true, evidence, accountSource };
-}
-
-function isSession(s: unknown): s is Session {
-  if (typeof s !== 'object' || s === null) return false;
-  const o = s as Record<string, unknown>;
-  return (
-    typeof o.fp === 'string' &&
-    typeof o.origin === 'string' &&
-    typeof o.startedAt === 'number' &&
-    typeof o.lastActivity === 'number' &&
-    (o.serverTimeoutMs === null || typeof o.serverTimeoutMs === 'number') &&
-    Array.isArray(o.tabs) &&
-    o.tabs.every((t) => Number.isInteger(t)) &&
-    (o.state === 'live' || o.state === 'ended')
-  );
 }
 
 export interface Observation {
@@ -197,14 +158,9 @@ export function dropTab(reg: Registry, tabId: number, now: number, opts: { close
     sessions[s.fp] = { ...s, tabs, orphanedAt: becameOrphan ? now : s.orphanedAt };
     if (becameOrphan) orphaned.push(s.fp);
   }
-  const reloads = opts.closed ? withoutKey(reg.reloads, String(tabId)) : reg.reloads;
+  const key = String(tabId);
+  const reloads = opts.closed && key in reg.reloads ? Object.fromEntries(Object.entries(reg.reloads).filter(([k]) => k !== key)) : reg.reloads;
   return { registry: { ...reg, sessions, reloads }, orphaned };
-}
-
-function withoutKey(map: Record<string, string[]>, key: string): Record<string, string[]> {
-  if (!(key in map)) return map;
-  const { [key]: _gone, ...rest } = map;
-  return rest;
 }
 
 /** Whether this tab was already told to reload for this token. */

@@ -11,15 +11,14 @@ import { CheckboxField, NumberField, SelectField } from './fields.tsx';
 import type { SaveOutcome, SettingsApi } from './use-settings.ts';
 import { runTask } from '../../shared/run-task.ts';
 
-type NumKey = 'expireAfterHours' | 'idleMaxMinutes' | 'closeGraceSeconds' | 'systemIdleMinutes' | 'maxHours' | 'warnDays' | 'minRsaBits' | 'maxRecords';
-interface Draft extends Record<NumKey, string> {
+const NUM_KEYS = ['expireAfterHours', 'idleMaxMinutes', 'closeGraceSeconds', 'systemIdleMinutes', 'maxHours', 'warnDays', 'minRsaBits', 'maxRecords'] as const;
+type NumKey = (typeof NUM_KEYS)[number];
+type BoolKey = 'logoutOnLastTabClose' | 'endOnLock' | 'pinServerCert';
+interface Draft extends Record<NumKey, string>, Record<BoolKey, boolean> {
   mode: RememberMeMode;
-  logoutOnLastTabClose: boolean;
-  endOnLock: boolean;
-  pinServerCert: boolean;
 }
 
-const PATHS: Record<NumKey | 'mode' | 'logoutOnLastTabClose' | 'endOnLock' | 'pinServerCert', string> = {
+const PATHS: Record<NumKey | BoolKey | 'mode', string> = {
   mode: 'rememberMe.mode',
   expireAfterHours: 'rememberMe.expireAfterHours',
   idleMaxMinutes: 'session.idleMaxMinutes',
@@ -51,8 +50,11 @@ function draftOf(s: Settings): Draft {
   };
 }
 
-function labels(): Record<NumKey, { label: string; help: string }> {
+function labels(): Record<NumKey | BoolKey, { label: string; help: string }> {
   return {
+    logoutOnLastTabClose: { label: t('fieldLogoutOnClose'), help: t('fieldLogoutOnCloseHelp') },
+    endOnLock: { label: t('fieldEndOnLock'), help: t('fieldEndOnLockHelp') },
+    pinServerCert: { label: t('fieldPinServerCert'), help: t('fieldPinServerCertHelp') },
     expireAfterHours: { label: t('fieldExpireHours'), help: t('fieldExpireHoursHelp') },
     idleMaxMinutes: { label: t('fieldIdleMax'), help: t('fieldIdleMaxHelp') },
     closeGraceSeconds: { label: t('fieldCloseGrace'), help: t('fieldCloseGraceHelp') },
@@ -69,7 +71,7 @@ function parseNumbers(d: Draft): { values: Record<NumKey, number>; errors: strin
   const names = labels();
   const errors: string[] = [];
   const values = {} as Record<NumKey, number>;
-  for (const key of Object.keys(names) as NumKey[]) {
+  for (const key of NUM_KEYS) {
     const [min, max] = BOUNDS[key];
     const n = /^\s*\d+\s*$/.test(d[key]) ? Number(d[key]) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) errors.push(t('fieldOutOfRange', [names[key].label, min, max]));
@@ -102,6 +104,9 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
       testid={testid}
       onInput={(v) => set(k, v)}
     />
+  );
+  const check = (k: BoolKey) => (
+    <CheckboxField id={`f-${k}`} label={names[k].label} help={names[k].help} locked={lock(k)} checked={draft[k]} onChange={(v) => set(k, v)} />
   );
 
   const submit = (e: Event) => {
@@ -148,23 +153,9 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
         <fieldset>
           <legend>{t('policySessionGroup')}</legend>
           {num('idleMaxMinutes')}
-          <CheckboxField
-            id="f-logoutOnLastTabClose"
-            label={t('fieldLogoutOnClose')}
-            help={t('fieldLogoutOnCloseHelp')}
-            locked={lock('logoutOnLastTabClose')}
-            checked={draft.logoutOnLastTabClose}
-            onChange={(v) => set('logoutOnLastTabClose', v)}
-          />
+          {check('logoutOnLastTabClose')}
           {num('closeGraceSeconds')}
-          <CheckboxField
-            id="f-endOnLock"
-            label={t('fieldEndOnLock')}
-            help={t('fieldEndOnLockHelp')}
-            locked={lock('endOnLock')}
-            checked={draft.endOnLock}
-            onChange={(v) => set('endOnLock', v)}
-          />
+          {check('endOnLock')}
           {num('systemIdleMinutes')}
           {num('maxHours')}
         </fieldset>
@@ -172,14 +163,7 @@ export function PolicySection(props: { data: SettingsReply; save: SettingsApi['s
           <legend>{t('policyCertGroup')}</legend>
           {num('warnDays')}
           {num('minRsaBits')}
-          <CheckboxField
-            id="f-pinServerCert"
-            label={t('fieldPinServerCert')}
-            help={t('fieldPinServerCertHelp')}
-            locked={lock('pinServerCert')}
-            checked={draft.pinServerCert}
-            onChange={(v) => set('pinServerCert', v)}
-          />
+          {check('pinServerCert')}
         </fieldset>
         <fieldset>
           <legend>{t('policyAuditGroup')}</legend>

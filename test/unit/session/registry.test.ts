@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as d from '../../../src/shared/session/deadlines.ts';
-import * as s from '../../../src/shared/session/registry.ts';
+import * as registry from '../../../src/shared/session/registry.ts';
+import { reviveRegistry } from '../../../src/shared/session/registry-revive.ts';
+
+const s = { ...registry, reviveRegistry };
 
 const O = 'https://joc.example:4443';
-const login = (r: s.Registry, fp: string, tabId: number, now: number, timeout: number | null = 60_000) =>
+const login = (r: registry.Registry, fp: string, tabId: number, now: number, timeout: number | null = 60_000) =>
   s.observeToken(r, { fp, origin: O, tabId, now, serverTimeoutMs: timeout }, 'login').registry;
 
 describe('session registry', () => {
