@@ -2,11 +2,13 @@
 // Chromium service worker cannot start a Worker, and the parser is kept out of
 // the background bundle that loads at every wake-up; this document, created on
 // demand and closed when idle (src/background/cert-reader.ts), starts one
-// cert-worker.js per reading. Only our own background is heard.
+// cert-worker.js per reading. Only our own background is heard, and only its
+// off.* requests: every other runtime message reaches this document too and
+// is left unanswered for the background.
 import { ext, onMessage } from '../platform/browser.ts';
 import { base64Decode } from '../shared/cert/bytes.ts';
 import { readSummaryInWorker } from '../shared/cert/reader-run.ts';
-import { dispatch } from '../shared/messaging/channel.ts';
+import { addressedTo, dispatch } from '../shared/messaging/channel.ts';
 import type { OffscreenReplies } from '../shared/messaging/offscreen-replies.ts';
 import { offscreenRequests, type OffscreenRequests } from '../shared/messaging/offscreen-requests.ts';
 
@@ -25,4 +27,4 @@ onMessage(async (raw, sender) => {
     raw,
     undefined,
   );
-});
+}, (raw) => addressedTo(offscreenRequests, raw));

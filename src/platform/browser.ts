@@ -23,9 +23,15 @@ export function isContextGone(err: unknown): boolean {
  * Answers runtime messages with what `handle` resolves to. The reply goes
  * through sendResponse (the listener returns true), which every version of
  * both browsers honours; a returned promise is honoured only by newer Chromium.
+ *
+ * runtime.sendMessage reaches every extension page at once (in Chromium also
+ * the offscreen document) and the first answer wins, so a listener that is not
+ * the background passes `addressedHere` and stays silent (returns false, never
+ * replies) for anything else.
  */
-export function onMessage(handle: (message: unknown, sender: MessageSender) => Promise<unknown>): void {
+export function onMessage(handle: (message: unknown, sender: MessageSender) => Promise<unknown>, addressedHere: (message: unknown) => boolean = () => true): void {
   ext.runtime.onMessage.addListener((message: unknown, sender: MessageSender, reply: (r: unknown) => void) => {
+    if (!addressedHere(message)) return false;
     handle(message, sender).then(reply, () => reply({ error: 'failed' }));
     return true;
   });

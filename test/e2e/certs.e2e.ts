@@ -66,6 +66,21 @@ describe.each(BROWSERS)('%s', (name) => {
       await popup.close();
     });
 
+    // Runs right after a certificate was read: in Chromium the reader's offscreen document is open
+    // (it closes 20 s after its last reading) and hears every runtime message the background hears.
+    it('while the certificate reader is open, the background still answers the pages, the popup and the options page', async () => {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      for (let i = 0; i < 5; i++) expect(Array.isArray(await hook<unknown>(page, 'tabs'))).toBe(true);
+      expect((await hook<{ text?: unknown }>(page, 'badge')).text).toBeTypeOf('string');
+      await hook(page, 'open-options');
+      const options = await browser.findPage('options.html');
+      await options.waitFor('#options[data-state="ready"]');
+      await options.close();
+      const popup = await openPopup(browser, page);
+      await popup.waitFor('[data-testid="cert-level"]');
+      await popup.close();
+    });
+
     it('CN mismatch: hint while typing, then 401 explained in the popup', async () => {
       const page = await browser.newPage(`${sim.url}#/login`);
       await page.waitFor('input#account');

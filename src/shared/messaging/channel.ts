@@ -69,6 +69,12 @@ export type Handlers<Q extends SchemaMap, P extends ReplyMap<Q>, Ctx> = {
   [K in keyof Q & keyof P]: (msg: Request<Q, K>, ctx: Ctx) => Promise<Reply<P, K>>;
 };
 
+/** Whether `raw` names one of `requests` (not yet validated: dispatch() does that). */
+export function addressedTo(requests: SchemaMap, raw: unknown): boolean {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(requests, type);
+}
+
 /**
  * Narrows `raw` with the request schema its `type` names and runs that handler.
  * An unknown name or a bad shape is answered with `{error}` and runs nothing.
@@ -79,8 +85,8 @@ export async function dispatch<Q extends SchemaMap, P extends ReplyMap<Q>, Ctx>(
   raw: unknown,
   ctx: Ctx,
 ): Promise<unknown> {
-  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
-  if (typeof type !== 'string' || !Object.hasOwn(requests, type)) return { error: 'unknown message' };
+  if (!addressedTo(requests, raw)) return { error: 'unknown message' };
+  const type = (raw as { type: string }).type;
   const parsed = parseWith(requests[type] as v.GenericSchema, raw);
   if (!parsed.ok) return { error: `bad message: ${parsed.error}` };
   const handler = handlers[type as keyof Q & keyof P];

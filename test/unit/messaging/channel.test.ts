@@ -1,7 +1,7 @@
 // The typed message map: senders validate replies on arrival, receivers
 // narrow requests by the schema their name picks; senders are checked first.
 import { describe, expect, it } from 'vitest';
-import { checkReply, dispatch, makeSender, MessageError, type Handlers } from '../../../src/shared/messaging/channel.ts';
+import { addressedTo, checkReply, dispatch, makeSender, MessageError, type Handlers } from '../../../src/shared/messaging/channel.ts';
 import { contentReplies } from '../../../src/shared/messaging/content-replies.ts';
 import { contentRequests, type ContentRequests } from '../../../src/shared/messaging/content-requests.ts';
 import { classifySender } from '../../../src/shared/messaging/sender.ts';
@@ -48,6 +48,22 @@ describe('sending: replies are validated where they arrive', () => {
   it('checkReply never echoes a value in its error', () => {
     expect(() => checkReply(tabReplies['bg.clear'], { cleared: 'secret-token-value' }, 'bg.clear')).toThrow(/^bg\.clear: unexpected reply \(cleared: /);
     expect(() => checkReply(tabReplies['bg.clear'], { cleared: 'secret-token-value' }, 'bg.clear')).not.toThrow(/secret-token-value/);
+  });
+});
+
+describe('addressedTo: whether a listener that is not the background may answer', () => {
+  it.each<[string, unknown, boolean]>([
+    ['a name in the map', { type: 'bg.clear' }, true],
+    ['a name in the map, bad shape (dispatch refuses it later)', { type: 'bg.clear', extra: 1 }, true],
+    ['another map\'s name', { type: 'ui.popup.state' }, false],
+    ['an inherited property name', { type: 'constructor' }, false],
+    ['type not a string', { type: 1 }, false],
+    ['no type', {}, false],
+    ['a string', 'bg.clear', false],
+    ['null', null, false],
+    ['undefined', undefined, false],
+  ])('%s', (_name, raw, expected) => {
+    expect(addressedTo(tabRequests, raw)).toBe(expected);
   });
 });
 
