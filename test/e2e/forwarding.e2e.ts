@@ -9,7 +9,8 @@ import { FORWARD_FORMATS, type ForwardFormat } from '../../src/shared/audit/form
 import { startCollector, type SimCollector } from '../sim/collector.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
-import { configure, eventually, guiLogin, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import type { AuditRecord } from '../../src/shared/audit/types.ts';
+import { configure, eventually, guiLogin, hook, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const PASSWORD = 'Pw-7f3kQz9-never-forwarded';
@@ -100,6 +101,19 @@ describe.each(BROWSERS)('audit forwarding in %s', (name) => {
     await page.close();
   }
 
+  /** For a failed wait: what reached the collector since `from`, and what JOC Guard recorded of the session and forwarding. */
+  async function whatHappened(format: ForwardFormat, from: number): Promise<string> {
+    const seen = collector.requests.slice(from).map((r) => `${r.format ?? r.path} ${r.status}`);
+    const control = await browser.newPage(`${sim.origin}/__sim/blank`);
+    try {
+      const audit = await hook<AuditRecord[]>(control, 'audit');
+      const mine = audit.filter((r) => /^(session|forward|token)\./.test(r.type)).slice(-8).map((r) => `${r.type}${r.reason ? `(${r.reason})` : ''}`);
+      return `collector saw [${seen.join(', ')}]; stored ${collector.stored(format).length}; last records [${mine.join(', ')}]`;
+    } finally {
+      await control.close();
+    }
+  }
+
   /** GUI login and logout; returns the session's token (for the secret checks). */
   async function session(): Promise<string> {
     const page = await browser.newPage(`${sim.url}#/login`);
@@ -119,7 +133,7 @@ describe.each(BROWSERS)('audit forwarding in %s', (name) => {
       const requests = collector.requests.length;
       const token = await session();
       const events = () => collector.stored(format).slice(stored).map((e) => eventOf(format, e.doc));
-      await eventually(() => events().some((e) => e.action === 'session.end' && e.reason === 'logout'), `${format}: session.end (logout) at the collector`, 20_000);
+      await eventually(() => events().some((e) => e.action === 'session.end' && e.reason === 'logout'), `${format}: session.end (logout) at the collector`, 20_000, () => whatHappened(format, requests));
       const start = events().find((e) => e.action === 'session.start');
       expect(start).toMatchObject({ account: 'apmacwin', fp: expect.stringMatching(/^[0-9a-f]{12}$/) as string });
       for (const e of collector.stored(format).slice(stored)) expectWellFormed(format, e.doc);

@@ -7,6 +7,7 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { expectNoToken, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 type Variant = 'js7' | '1x';
@@ -15,16 +16,6 @@ const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login'
 
 async function auditOf(page: TestPage): Promise<AuditRecord[]> {
   return hook<AuditRecord[]>(page, 'audit');
-}
-
-/** No session key with a value in either storage, no token cookie. */
-async function expectNothingLeft(page: TestPage): Promise<void> {
-  const s = await readStorage(page);
-  expect(tokenIn(s)).toBeNull();
-  for (const area of [s.local, s.session]) {
-    for (const k of ['$SOS$accessTokenId', '$SOS$permission', '$SOS$currentUserData']) expect(area[k] ?? '').toBe('');
-  }
-  expect(s.cookies).not.toContain('$SOS$accessTokenId');
 }
 
 describe.each(BROWSERS)('%s', (name) => {
@@ -65,7 +56,7 @@ describe.each(BROWSERS)('%s', (name) => {
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared');
       // The GUI blanks its own keys first; JOC Guard's clear (which also takes the 1.x cookie) follows.
       await eventually(async () => !(await readStorage(page)).cookies.includes('$SOS$accessTokenId'), 'token cookie removed', 3000);
-      await expectNothingLeft(page);
+      await expectNoToken(page);
       await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.reason === 'logout'), 'audit session.end logout');
       const text = JSON.stringify(await auditOf(control));
       expect(text).not.toContain(token);
@@ -76,7 +67,7 @@ describe.each(BROWSERS)('%s', (name) => {
       sim.expireToken(token);
       await page.click('#sim-load');
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared after 440');
-      await expectNothingLeft(page);
+      await expectNoToken(page);
       await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.reason === 'server-expired'), 'audit server-expired');
     });
 
@@ -106,27 +97,19 @@ describe.each(BROWSERS)('%s', (name) => {
       await sleep(1500); // the browser records the closed tab's state
       await helper(page, 'close-me');
       await eventually(() => !sim.isTokenValid(token), 'server-side invalidation', 5000);
-      await helper(control, 'restore');
-      const restored = await browser.findPage('/joc/');
-      await restored.waitForFunction(() => (window as { __simFirstRead?: unknown }).__simFirstRead !== undefined);
-      const first = await restored.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null; session: string | null } }).__simFirstRead);
-      expect(first.session ?? '').toBe('');
-      expect(first.local ?? '').toBe('');
-      await expectNothingLeft(restored);
+      const { restored, firstRead } = await restoreClosed(browser, control);
+      expect(firstRead).toEqual({ local: '', session: '' });
+      await expectNoToken(restored);
       await restored.close();
     });
 
     it('rapid close and reopen: no usable token comes back', async () => {
       const { page, token } = await loggedIn();
       await helper(page, 'close-me');
-      await helper(control, 'restore'); // at once, no pause
-      const restored = await browser.findPage('/joc/');
-      await restored.waitForFunction(() => (window as { __simFirstRead?: unknown }).__simFirstRead !== undefined);
-      const first = await restored.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null; session: string | null } }).__simFirstRead);
-      expect(first.session ?? '').toBe('');
-      expect(first.local ?? '').toBe('');
+      const { restored, firstRead } = await restoreClosed(browser, control); // at once, no pause
+      expect(firstRead).toEqual({ local: '', session: '' });
       await eventually(() => !sim.isTokenValid(token), 'server-side invalidation', 5000);
-      await expectNothingLeft(restored);
+      await expectNoToken(restored);
       await restored.close();
     });
 

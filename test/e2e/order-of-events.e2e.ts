@@ -10,23 +10,16 @@ import type { Settings } from '../../src/shared/settings/schema.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, canWriteChromiumPolicy, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guarded, guiLogin, helper, hook, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { expectNoToken, remembered, REMEMBER, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 type Variant = 'js7' | '1x';
 const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login');
-const REMEMBER = ['$SOS$FOO', '$SOS$BOO', '$SOS$REMEMBER'];
-
 const auditOf = (page: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(page, 'audit');
-
-async function remembered(page: TestPage): Promise<string[]> {
-  const s = await readStorage(page);
-  return REMEMBER.filter((k) => (s.local[k] ?? '') !== '');
-}
 
 /** Nothing left that a user or an attacker could use: no token in either storage, nothing remembered. */
 async function expectNothingLeft(page: TestPage): Promise<void> {
-  const s = await readStorage(page);
-  expect(tokenIn(s)).toBeNull();
+  await expectNoToken(page);
   expect(await remembered(page)).toEqual([]);
 }
 
@@ -52,29 +45,38 @@ async function addOriginInOptions(browser: TestBrowser, control: TestPage, origi
 async function expectEndsOfAdopted(browser: TestBrowser, sim: Simulator, control: TestPage, tabs: { page: TestPage; token: string }[]): Promise<void> {
   const [a, b, c] = tabs;
   if (!a || !b || !c) throw new Error('three tabs expected');
-  await a.page.click('#sim-logout');
-  await eventually(() => !sim.isTokenValid(a.token), 'logout: token invalid on the server');
-  await eventually(async () => tokenIn(await readStorage(a.page)) === null, 'logout: page cleared');
-  await expectNothingLeft(a.page);
-
-  sim.expireToken(b.token);
-  await b.page.click('#sim-load');
-  await eventually(async () => tokenIn(await readStorage(b.page)) === null, 'expiry: page cleared');
-  await expectNothingLeft(b.page);
-
-  await sleep(1200); // the browser records the closed tab's state
-  await helper(c.page, 'close-me');
-  await eventually(() => !sim.isTokenValid(c.token), 'tab closed: token invalid on the server', 8000);
-  await helper(control, 'restore');
-  const restored = await browser.findPage('/joc/');
-  await restored.waitForFunction(() => (window as { __simFirstRead?: unknown }).__simFirstRead !== undefined);
-  const first = await restored.evaluate(() => (window as unknown as { __simFirstRead: { local: string | null; session: string | null } }).__simFirstRead);
-  expect(first.session ?? '').toBe('');
-  expect(first.local ?? '').toBe('');
-  await expectNothingLeft(restored);
-  await restored.close();
+  await expectLogoutEnds(sim, a);
+  await expectExpiryEnds(sim, b);
+  await expectClosedAndRestored(browser, sim, control, c);
   const audit = JSON.stringify(await auditOf(control));
   for (const t of tabs) expect(audit).not.toContain(t.token);
+}
+
+/** Logout from the GUI: the token is invalid on the server and nothing is left in the page. */
+async function expectLogoutEnds(sim: Simulator, t: { page: TestPage; token: string }): Promise<void> {
+  await t.page.click('#sim-logout');
+  await eventually(() => !sim.isTokenValid(t.token), 'logout: token invalid on the server');
+  await eventually(async () => tokenIn(await readStorage(t.page)) === null, 'logout: page cleared');
+  await expectNothingLeft(t.page);
+}
+
+/** The server expires the session (440 on the next call): the page is cleared. */
+async function expectExpiryEnds(sim: Simulator, t: { page: TestPage; token: string }): Promise<void> {
+  sim.expireToken(t.token);
+  await t.page.click('#sim-load');
+  await eventually(async () => tokenIn(await readStorage(t.page)) === null, 'expiry: page cleared');
+  await expectNothingLeft(t.page);
+}
+
+/** The tab closes without logout (token invalid on the server), then comes back: its first script reads no token. */
+async function expectClosedAndRestored(browser: TestBrowser, sim: Simulator, control: TestPage, t: { page: TestPage; token: string }): Promise<void> {
+  await sleep(1200); // the browser records the closed tab's state
+  await helper(t.page, 'close-me');
+  await eventually(() => !sim.isTokenValid(t.token), 'tab closed: token invalid on the server', 8000);
+  const { restored, firstRead } = await restoreClosed(browser, control);
+  expect(firstRead).toEqual({ local: '', session: '' });
+  await expectNothingLeft(restored);
+  await restored.close();
 }
 
 describe.each(BROWSERS)('%s', (name: BrowserName) => {
@@ -109,16 +111,16 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
     });
   });
 
-  describe('a fleet\'s first start: JOC opened before the managed policy reached JOC Guard', () => {
+  describe.each(['js7', '1x'] as const)("a fleet's first start: JOC opened before the managed policy reached JOC Guard (%s GUI)", (variant) => {
     let sim: Simulator;
     beforeAll(async () => {
-      sim = await startSim({ variant: 'js7', clientAuth: 'need' });
+      sim = await startSim({ variant, clientAuth: 'need' });
     });
     afterAll(() => sim?.close());
     const policy = (): Partial<Settings> => ({ origins: [{ origin: sim.origin, label: 'JOC', generation: 'auto', rememberMe: 'default' }], rememberMe: { mode: 'forbid', expireAfterHours: 72 } });
 
-    it.skipIf(name === 'chromium' && !canWriteChromiumPolicy())('the page open from the first second is guarded once the policy arrives, and its session ends like any other', async () => {
-      const loginUrl = `${sim.url}${loginRoute('js7')}`;
+    it.skipIf(name === 'chromium' && !canWriteChromiumPolicy())('the page open from the first second is guarded once the policy arrives; logout, expiry, close and restore end its sessions', async () => {
+      const loginUrl = `${sim.url}${loginRoute(variant)}`;
       // Chromium: a machine policy file on a fresh profile, JOC opened as soon as the browser is up (Chromium hands
       // the policy to the extension ~3 s after start, measured). Firefox: the add-on arrives after the page.
       const browser =
@@ -129,27 +131,25 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
         const page = await browser.newPage(loginUrl);
         // The precondition: the page loaded before JOC Guard protected its origin.
         expect(await page.evaluate(() => sessionStorage.getItem('jocguard.guarded'))).toBeNull();
-        await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7', remember: true });
-        const token = await waitForToken(page);
+        await guiLogin(page, { account: 'apmacwin', password: 'secret', variant, remember: true });
+        const login = async (): Promise<{ page: TestPage; token: string }> => ({ page, token: await waitForToken(page) });
+        const adopted = await login();
         await browser.installExtension?.();
         await eventually(() => guarded(page), 'guard running in the page opened at start', 20_000);
         await eventually(async () => (await remembered(page)).length === 0, 'nothing remembered');
-        await page.click('#sim-logout');
-        await eventually(() => !sim.isTokenValid(token), 'logout: token invalid on the server');
-        await eventually(async () => tokenIn(await readStorage(page)) === null, 'logout: cleared');
-        await expectNothingLeft(page);
-        // The same page logs in again, then closes without logout, and comes back.
-        await page.goto(loginUrl);
-        await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7', remember: true });
-        const second = await waitForToken(page);
-        await sleep(1200);
+        await expectLogoutEnds(sim, adopted);
+        // The same page, guarded from then on: a session that the server expires, then one whose tab closes and comes back.
+        const again = async (): Promise<{ page: TestPage; token: string }> => {
+          await page.goto(loginUrl);
+          await guiLogin(page, { account: 'apmacwin', password: 'secret', variant, remember: true });
+          const t = await login();
+          await page.waitFor('#sim-load'); // the GUI's own loading after login is over
+          return t;
+        };
+        await expectExpiryEnds(sim, await again());
+        const last = await again();
         const control = await browser.newPage(`${sim.origin}/__sim/blank`);
-        await helper(page, 'close-me');
-        await eventually(() => !sim.isTokenValid(second), 'tab closed: token invalid on the server', 8000);
-        await helper(control, 'restore');
-        const restored = await browser.findPage('/joc/');
-        await restored.waitForFunction(() => (window as { __simFirstRead?: unknown }).__simFirstRead !== undefined);
-        await expectNothingLeft(restored);
+        await expectClosedAndRestored(browser, sim, control, last);
       } finally {
         await browser.close();
       }

@@ -5,10 +5,10 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { REMEMBER } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 type Variant = 'js7' | '1x';
-const REMEMBER = ['$SOS$FOO', '$SOS$BOO', '$SOS$REMEMBER'];
 const route = (v: Variant, r: string): string => (v === 'js7' ? `#/${r}` : `#!/${r}`);
 const boxSel = (v: Variant): string => (v === 'js7' ? 'label[name="rememberMe"] input' : 'input[ng-model="lc.rememberMe"]');
 const firstRead = (p: TestPage): Promise<{ rememberLocal: string | null }> =>

@@ -89,13 +89,28 @@ export async function guiLogin(page: TestPage, o: { account: string; password: s
   await page.click('button[type="submit"]');
 }
 
+/** For a failed login wait: where the page is and what its form shows (lengths only, never the values). */
+async function loginPageState(page: TestPage): Promise<string> {
+  return page
+    .evaluate(() => {
+      const inputs = [...document.querySelectorAll<HTMLInputElement>('input')].map((i) => `${i.id || i.name || i.type}:${i.type === 'checkbox' ? i.checked : i.value.length}${i.disabled ? '(disabled)' : ''}`);
+      const error = document.querySelector('.error-input.show, .alert-danger')?.textContent?.trim().slice(0, 80) ?? 'none';
+      return `${location.pathname}${location.hash}; inputs ${inputs.join(' ')}; error ${error}; readyState ${document.readyState}`;
+    })
+    .catch((e: unknown) => `page not readable: ${e instanceof Error ? e.message.slice(0, 80) : 'unknown'}`);
+}
+
 export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<string> {
   timeoutMs = scaled(timeoutMs);
-  await page.waitForFunction(
-    (key: string) => (sessionStorage.getItem(key) ?? '') !== '' || (localStorage.getItem(key) ?? '') !== '',
-    TOKEN,
-    timeoutMs,
-  );
+  try {
+    await page.waitForFunction(
+      (key: string) => (sessionStorage.getItem(key) ?? '') !== '' || (localStorage.getItem(key) ?? '') !== '',
+      TOKEN,
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`no token after login (${await loginPageState(page)}): ${err instanceof Error ? err.message : String(err)}`);
+  }
   const t = tokenIn(await readStorage(page));
   if (!t) throw new Error('no token after login');
   return t;
