@@ -13,6 +13,7 @@ import { build } from './build.ts';
 import { launch, type BrowserName, type TestBrowser, type TestPage } from '../test/e2e/support/browsers.ts';
 import { configure, guiLogin, helper, hook, openPopup, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
 import { startSim, testPki } from '../test/e2e/support/sim.ts';
+import type { Pki } from '../test/sim/pki.ts';
 import type { Simulator } from '../test/sim/server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,7 +70,7 @@ async function firstScript(page: TestPage, sim: Simulator, origin: string, i: nu
  * match), alternately, so that order and warm-up effects hit both alike. The
  * result is the median of the pairs' ratios, with its interquartile range.
  */
-async function docStartInterleaved(b: TestBrowser, sim: Simulator, name: string): Promise<void> {
+async function docStartInterleaved(b: TestBrowser, sim: Simulator, name: string, label = 'JOC Guard'): Promise<{ ratio: number; iqr: string; withG: number[]; without: number[] }> {
   const bare = sim.origin.replace('localhost', '127.0.0.1');
   const page = await b.newPage(`${sim.origin}/__sim/blank`);
   for (const origin of [sim.origin, bare]) {
@@ -88,19 +89,32 @@ async function docStartInterleaved(b: TestBrowser, sim: Simulator, name: string)
     withG.push(first ? a : c);
     without.push(first ? c : a);
   }
+  if (label !== 'JOC Guard') {
+    await page.goto(`${sim.origin}/__sim/blank`);
+    if ((await page.evaluate(() => document.documentElement.getAttribute('data-bench-baseline'))) !== '1') throw new Error(`${name}: the baseline content script was not injected`);
+  }
   await page.close();
   const ratios = withG.map((w, i) => w / (without[i] ?? NaN));
-  timing('first page script reached, without JOC Guard', name, without, 'ms');
-  timing('first page script reached, with JOC Guard', name, withG, 'ms');
-  const med = quantile(ratios, 0.5);
-  rows.push({
-    what: `  ratio with/without (median of ${PAIRS} interleaved pairs)`,
-    browser: name,
-    value: med.toFixed(3),
-    spread: `IQR ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}`,
-    goal: '≤ 1.02',
-    meets: judge(med, 1.02),
-  });
+  return { ratio: quantile(ratios, 0.5), iqr: `IQR ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}`, withG, without };
+}
+
+/**
+ * The same measure with JOC Guard, then with an extension whose only part is
+ * an empty document_start content script on the same origin (what the
+ * browser itself costs for injecting one).
+ */
+async function docStartRows(b: TestBrowser, sim: Simulator, name: BrowserName, pki: Pki): Promise<void> {
+  const ours = await docStartInterleaved(b, sim, name);
+  timing('first page script reached, without JOC Guard', name, ours.without, 'ms');
+  timing('first page script reached, with JOC Guard', name, ours.withG, 'ms');
+  rows.push({ what: `  ratio with/without (median of ${PAIRS} interleaved pairs)`, browser: name, value: ours.ratio.toFixed(3), spread: ours.iqr, goal: '≤ 1.02', meets: judge(ours.ratio, 1.02) });
+  const bb = await launch(name, { pki, client: 'rsa', extension: path.join(root, 'test/e2e/empty-cs-ext') });
+  try {
+    const base = await docStartInterleaved(bb, sim, name, 'baseline');
+    rows.push({ what: '  the same with an empty document_start content script (the browser\'s own cost)', browser: name, value: base.ratio.toFixed(3), spread: base.iqr, goal: '', meets: '' });
+  } finally {
+    await bb.close();
+  }
 }
 
 async function loggedIn(b: TestBrowser, sim: Simulator): Promise<{ page: TestPage; token: string }> {
@@ -181,7 +195,7 @@ async function perBrowser(name: BrowserName): Promise<void> {
   const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
   const b = await launch(name, { pki, client: 'rsa', withHelper: true });
   const control = await configure(b, sim.origin, settingsFor(sim.origin));
-  await docStartInterleaved(b, sim, name);
+  await docStartRows(b, sim, name, pki);
   timing('expiry (440) → both storages clear', name, await expiryLatency(b, sim), 'ms', 15);
   const close = await closeLatency(b, sim, control);
   timing('last tab closed → token invalid on the server', name, close.total, 'ms', 30);
