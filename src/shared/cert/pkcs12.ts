@@ -144,6 +144,15 @@ function parseSafeContents(bytes: Uint8Array): asn1js.AsnType {
   return sc.node;
 }
 
+/** Decrypted SafeContents that do not parse: the key was wrong (for a file without MAC). */
+function parseOrWrongKey(bytes: Uint8Array): asn1js.AsnType {
+  try {
+    return parseSafeContents(bytes);
+  } catch {
+    throw new DecryptFailed();
+  }
+}
+
 /** Throws CertError for every failure. `password` undefined or '' = try the empty password. */
 export async function extractFromPfx(pfx: asn1js.AsnType, password: string | undefined): Promise<P12Result> {
   const out: P12Result = { ders: [], warnings: [] };
@@ -182,13 +191,18 @@ export async function extractFromPfx(pfx: asn1js.AsnType, password: string | und
       const bytes = octets(inner);
       if (bytes) collectCerts(parseSafeContents(bytes), out, 0, keys);
     } else if (oid === OID_ENCRYPTED_DATA && inner) {
+      let safe: asn1js.AsnType;
       try {
-        collectCerts(parseSafeContents(await decryptSafe(inner, pw)), out, 0, keys);
+        const plain = await decryptSafe(inner, pw);
+        // No MAC: about one wrong key in 256 still ends in valid padding, and the
+        // "plaintext" is noise. Only the MAC could have proved the password right.
+        safe = macData ? parseSafeContents(plain) : parseOrWrongKey(plain);
       } catch (e) {
         if (!(e instanceof DecryptFailed)) throw e;
         if (pw === '' && !macData) throw new CertError('p12-password-required', 'the file is protected by a password');
         throw new CertError('p12-wrong-password', 'decryption failed with the given password');
       }
+      collectCerts(safe, out, 0, keys);
     } else {
       out.warnings.push(`a PKCS#12 safe of type ${oid ?? '?'} was ignored`);
     }
