@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/e2e/support/sequencer.ts';
 
-// Real browsers against the simulator. One project per browser, so that the
-// two halves of a file run at the same time; files run side by side on up to
+// Real browsers against the simulator. One project per browser; files run side by side on up to
 // JOCGUARD_E2E_WORKERS workers (default 3 on 2 cores: most of a scenario's
 // time is spent waiting for a browser, a timer or the network).
 const workers = Number(process.env.JOCGUARD_E2E_WORKERS ?? 3);
@@ -22,5 +22,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 90_000,
     retry: 0,
+    // Both browsers' files in one queue, longest first (support/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
   },
 });
