@@ -153,8 +153,8 @@ async function expiryLatency(b: TestBrowser, sim: Simulator): Promise<number[]> 
  * `tabs.onRemoved` reaching JOC Guard, JOC Guard's work until the logout call
  * leaves, and the call's round trip (E2E build marks, wall clock of this machine).
  */
-async function closeLatency(b: TestBrowser, sim: Simulator, control: TestPage): Promise<{ total: number[]; browser: number[]; ours: number[]; server: number[] }> {
-  const out = { total: [] as number[], browser: [] as number[], ours: [] as number[], server: [] as number[] };
+async function closeLatency(b: TestBrowser, sim: Simulator, control: TestPage): Promise<{ total: number[]; browser: number[]; ours: number[]; dropped: number[]; ended: number[]; server: number[] }> {
+  const out = { total: [] as number[], browser: [] as number[], ours: [] as number[], dropped: [] as number[], ended: [] as number[], server: [] as number[] };
   for (let i = 0; i < N; i++) {
     const { page, token } = await loggedIn(b, sim);
     await hook(control, 'perf-reset');
@@ -166,6 +166,8 @@ async function closeLatency(b: TestBrowser, sim: Simulator, control: TestPage): 
     out.total.push(total);
     out.browser.push((marks['tab-removed'] ?? NaN) - t0);
     out.ours.push((marks['logout-sent'] ?? NaN) - (marks['tab-removed'] ?? NaN));
+    out.dropped.push((marks['tab-dropped'] ?? NaN) - (marks['tab-removed'] ?? NaN));
+    out.ended.push((marks['end-saved'] ?? NaN) - (marks['tab-dropped'] ?? NaN));
     out.server.push(t0 + total - (marks['logout-sent'] ?? NaN));
   }
   return out;
@@ -201,6 +203,8 @@ async function perBrowser(name: BrowserName): Promise<void> {
   timing('last tab closed → token invalid on the server', name, close.total, 'ms', 30);
   timing('  of which the browser: tab closed → JOC Guard hears it', name, close.browser, 'ms');
   timing('  of which JOC Guard: → logout call sent', name, close.ours, 'ms');
+  timing('    in it: the tab leaves the registry (saved)', name, close.dropped, 'ms');
+  timing('    in it: then the session ends in the registry (saved)', name, close.ended, 'ms');
   timing('  of which the call: sent → token invalid', name, close.server, 'ms');
   const popup = await popupRender(b, control);
   timing('popup open → state rendered', name, popup.total, 'ms');

@@ -325,7 +325,14 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       }
 
       // ---- what must hold, whatever the moment of the kill ----
-      await eventually(() => !sim.isTokenValid(token), 'token invalid on the server', 20_000);
+      const killedAt = Date.now();
+      await eventually(() => !sim.isTokenValid(token), 'token invalid on the server', 20_000).catch(async (err: unknown) => {
+        // What the server heard after the kill, and whether a message (which wakes the background) helps.
+        const after = sim.requests.filter((q) => q.time >= killedAt).map((q) => `${q.method} ${q.path} ${q.status}${q.token === token ? ' (this token)' : ''}`);
+        const woken = await state(control).then((s) => `held ${s.held.includes(fp) ? 'still holds' : 'no longer holds'} the session`, (e: unknown) => `state: ${String(e)}`);
+        const later = await eventually(() => !sim.isTokenValid(token), 'after waking', 5000).then(() => 'invalid within 5 s after the wake-up', () => 'still valid 5 s after the wake-up');
+        throw new Error(`${err instanceof Error ? err.message : String(err)}; server after the kill: [${after.join(', ')}]; woken by a message: ${woken}, token ${later}`);
+      });
       if (trigger === 'last-tab-closed') {
         // Reopened: nothing usable comes back (Chromium restores sessionStorage here).
         const restored = await viaHelper(browser, control, 'restore', '/joc/');

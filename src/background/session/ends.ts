@@ -7,6 +7,7 @@ import { idleLimitMs } from '../../shared/session/deadlines.ts';
 import { dueReason } from '../../shared/session/operator-safety.ts';
 import { dropTab, endSession, liveSessions, liveSessionsForTab, type Session } from '../../shared/session/registry.ts';
 import type { Core } from './core.ts';
+import { perfMark } from '../perf.ts';
 import { ALARM } from './env.ts';
 import { invalidate } from './logout.ts';
 
@@ -35,6 +36,7 @@ export async function endSessions(core: Core, fps: string[], reason: SessionEndR
     }
     return { registry, result: out };
   });
+  perfMark('end-saved');
   await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, reason, opts)));
   await wakeUp;
   await core.schedule();
@@ -75,6 +77,7 @@ export async function tabClosed(core: Core, tabId: number): Promise<void> {
     const out = dropTab(r, tabId, now, { closed: true });
     return { registry: out.registry, result: out.orphaned };
   });
+  perfMark('tab-dropped');
   if (orphaned.length > 0) await core.runDue();
 }
 
