@@ -4,6 +4,7 @@
 import * as asn1js from 'asn1js';
 import { children, decodeOne, explicit, octets, oidOf, smallInt } from './asn1.ts';
 import { legacyKdfBlocks } from './legacy-pbe.ts';
+import { AES_KEY_BYTES, OID_DATA, OID_ENCRYPTED_DATA, OID_HMAC_SHA1, OID_PBES2, PRF_BYTES } from './p12-oids.ts';
 
 /**
  * kdf: hash rounds of the PKCS#12 key derivation (RFC 7292 appendix B), which runs in JavaScript:
@@ -27,13 +28,6 @@ export interface P12Work {
   /** Encrypted safes counted (for the error text). */
   safes: number;
 }
-
-const OID_DATA = '1.2.840.113549.1.7.1';
-const OID_ENCRYPTED_DATA = '1.2.840.113549.1.7.6';
-const OID_PBES2 = '1.2.840.113549.1.5.13';
-const OID_HMAC_SHA1 = '1.2.840.113549.2.7';
-const PRF_BYTES: Record<string, number> = { [OID_HMAC_SHA1]: 20, '1.2.840.113549.2.9': 32, '1.2.840.113549.2.10': 48, '1.2.840.113549.2.11': 64 };
-const AES_KEY_BYTES: Record<string, number> = { '2.16.840.1.101.3.4.1.2': 16, '2.16.840.1.101.3.4.1.22': 24, '2.16.840.1.101.3.4.1.42': 32 };
 
 const count = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
 

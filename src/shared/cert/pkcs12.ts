@@ -7,28 +7,9 @@ import { children, decodeOne, explicit, implicitOctets, octets, oidOf, smallInt 
 import { copyBytes } from './bytes.ts';
 import { decryptLegacy, legacyName } from './legacy-pbe.ts';
 import { p12Steps, p12Work, p12WorkError } from './p12-work.ts';
+import { AES_KEY_BYTES, BAG_CERT, BAG_KEY, BAG_SAFE_CONTENTS, BAG_SHROUDED_KEY, CERT_X509, MAC_HASHES, OID_DATA, OID_ENCRYPTED_DATA, OID_HMAC_SHA1, OID_PBES2, OID_PBKDF2, OID_SIGNED_DATA, PRF_BYTES } from './p12-oids.ts';
 import { CertError } from './types.ts';
 
-const OID_DATA = '1.2.840.113549.1.7.1';
-const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
-const OID_ENCRYPTED_DATA = '1.2.840.113549.1.7.6';
-const OID_PBES2 = '1.2.840.113549.1.5.13';
-const BAG_KEY = '1.2.840.113549.1.12.10.1.1';
-const BAG_SHROUDED_KEY = '1.2.840.113549.1.12.10.1.2';
-const BAG_CERT = '1.2.840.113549.1.12.10.1.3';
-const BAG_SAFE_CONTENTS = '1.2.840.113549.1.12.10.1.6';
-const CERT_X509 = '1.2.840.113549.1.9.22.1';
-const MAC_HASHES: Record<string, string> = {
-  '1.3.14.3.2.26': 'SHA-1',
-  '2.16.840.1.101.3.4.2.1': 'SHA-256',
-  '2.16.840.1.101.3.4.2.2': 'SHA-384',
-  '2.16.840.1.101.3.4.2.3': 'SHA-512',
-};
-const OID_PBKDF2 = '1.2.840.113549.1.5.12';
-const OID_HMAC_SHA1 = '1.2.840.113549.2.7';
-const PBES2_PRFS = new Set([OID_HMAC_SHA1, '1.2.840.113549.2.9', '1.2.840.113549.2.10', '1.2.840.113549.2.11']);
-/** AES-128/192/256-CBC (what WebCrypto can decrypt). */
-const PBES2_CIPHERS = new Set(['2.16.840.1.101.3.4.1.2', '2.16.840.1.101.3.4.1.22', '2.16.840.1.101.3.4.1.42']);
 const MAX_MAC_ITERATIONS = 1_000_000;
 const MAX_PBKDF2_ITERATIONS = 10_000_000;
 
@@ -84,7 +65,7 @@ async function decryptSafe(encryptedData: asn1js.AsnType, password: string): Pro
     const iterations = smallInt(kdfParams[1]) ?? 0;
     const prfOid = oidOf(children(kdfParams.find((n) => n instanceof asn1js.Sequence))[0]) ?? OID_HMAC_SHA1;
     const schemeOid = oidOf(children(scheme)[0]) ?? '';
-    if (kdfOid !== OID_PBKDF2 || !PBES2_PRFS.has(prfOid) || !PBES2_CIPHERS.has(schemeOid)) {
+    if (kdfOid !== OID_PBKDF2 || PRF_BYTES[prfOid] === undefined || AES_KEY_BYTES[schemeOid] === undefined) {
       throw new CertError('p12-unsupported', `PBES2 with ${kdfOid ?? '?'} / ${prfOid} / ${schemeOid || '?'} is not supported`);
     }
     if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) throw new CertError('p12-unsupported', `PBKDF2 iteration count ${iterations} is not supported`);
