@@ -1,6 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // What webpack defines in a release build (webpack.config.ts): no E2E code paths.
+  define: { __E2E__: 'false', __VERSION__: JSON.stringify('0.0.0-test') },
   test: {
     include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
     // Packaging tests build the extension; they run in their own step (vitest.package.config.ts).
