@@ -151,6 +151,18 @@ function wrapPp(p: PpPage): TestPage {
       await p.waitForSelector(sel, { timeout: scaled(10_000) });
       await p.$eval(sel, (el) => ((el as HTMLInputElement).value = ''));
       await p.type(sel, text);
+      // Under load Firefox has been seen to lose the focus after the first key (the field held
+      // 1 of 6 characters and the login was refused): then the text is set as Chromium's fill does.
+      await p.$eval(
+        sel,
+        (el, want) => {
+          const input = el as HTMLInputElement;
+          if (input.value === want) return;
+          input.value = want;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        text,
+      );
     },
     press: (key) => p.keyboard.press(key as KeyInput),
     waitFor: async (sel, t = scaled(10_000)) => void (await p.waitForSelector(sel, { timeout: t })),
