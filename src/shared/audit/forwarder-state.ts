@@ -54,3 +54,15 @@ export async function readState(area: KeyValueArea, now: number): Promise<State>
 export async function writeState(area: KeyValueArea, s: State): Promise<void> {
   await area.set({ [STATE_KEY]: { v: 2, ...s } });
 }
+
+/** What one flush did (forwarder.ts). */
+export interface FlushResult {
+  sent: number;
+  pending: number;
+  nextAttemptAt: number | null;
+  lastError?: string;
+  /** Set when this flush reached an alert threshold: consecutive failures so far. */
+  alert?: { failures: number };
+  /** Records the collector refused for good in this flush (ids where known). */
+  refused?: { count: number; ids: string[]; error: string };
+}

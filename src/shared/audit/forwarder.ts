@@ -19,21 +19,11 @@ import { isHttpsUrl } from '../settings/origin.ts';
 import { RecordPages } from './paged-log.ts';
 import type { Verdict } from './formats/index.ts';
 import { message, postBatch, type ForwardConfig, type ForwarderDeps } from './collector-post.ts';
-import { backoffDelay, emptyState, failureAlert, readState, writeState, type State } from './forwarder-state.ts';
+import { backoffDelay, emptyState, failureAlert, readState, writeState, type FlushResult, type State } from './forwarder-state.ts';
 
 export type { CollectorReply, ForwardConfig, ForwarderDeps } from './collector-post.ts';
+export type { FlushResult } from './forwarder-state.ts';
 export { ALERT_EVERY, ALERT_FIRST, BACKOFF_BASE_MS, BACKOFF_MAX_MS, backoffDelay, failureAlert } from './forwarder-state.ts';
-
-export interface FlushResult {
-  sent: number;
-  pending: number;
-  nextAttemptAt: number | null;
-  lastError?: string;
-  /** Set when this flush reached an alert threshold: consecutive failures so far. */
-  alert?: { failures: number };
-  /** Records the collector refused for good in this flush (ids where known). */
-  refused?: { count: number; ids: string[]; error: string };
-}
 
 interface Run {
   sent: number;
@@ -54,6 +44,7 @@ export function batchId(batch: readonly AuditRecord[]): string {
 export class AuditForwarder {
   private readonly outbox: RecordPages;
   private flushing: Promise<FlushResult> | null = null;
+  private followUp: Promise<FlushResult> | null = null;
   private notice: string | undefined;
 
   constructor(
@@ -74,9 +65,10 @@ export class AuditForwarder {
     }
   }
 
-  /** Sends pending batches until the outbox is empty or a batch fails. Concurrent calls share one run. */
+  /** Sends until the outbox is empty or a batch fails. Calls during a run share one more run after it: the run may have looked at the outbox before their records came. */
   flush(): Promise<FlushResult> {
-    this.flushing ??= this.flushNow().finally(() => (this.flushing = null));
+    if (this.flushing) return (this.followUp ??= this.flushing.then(() => ((this.followUp = null), this.flush())));
+    this.flushing = this.flushNow().finally(() => (this.flushing = null));
     return this.flushing;
   }
 
