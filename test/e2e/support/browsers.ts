@@ -310,11 +310,13 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
   const findPage = async (prefix: string, timeoutMs = scaled(10_000)): Promise<TestPage> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
+      const seen: string[] = [];
       for (const p of await browser.pages()) {
-        const href = await p.evaluate(() => location.href).catch(() => '');
-        if (href.includes(prefix)) return wrapPp(p);
+        const href = await p.evaluate(() => location.href).catch((e: unknown) => e);
+        if (typeof href === 'string' && href.includes(prefix)) return wrapPp(p);
+        seen.push(typeof href === 'string' ? href.replace(/[?#].*$/, '') : `${p.url().replace(/[?#].*$/, '')} (not readable: ${href instanceof Error ? href.message.slice(0, 60) : '?'})`);
       }
-      if (Date.now() > end) throw new Error(`no page starting with ${prefix}`);
+      if (Date.now() > end) throw new Error(`no page starting with ${prefix} (open: ${seen.join(', ')})`);
       await new Promise((r) => setTimeout(r, 150));
     }
   };
