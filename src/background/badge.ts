@@ -3,7 +3,7 @@
 import { ext } from '../platform/browser.ts';
 import { runTask } from '../shared/run-task.ts';
 import type { Level } from '../shared/cert/types.ts';
-import { badgeFor, tabLevelOf } from '../shared/cert/tab-level.ts';
+import { shownBadge, tabLevelOf } from '../shared/cert/tab-level.ts';
 import { clientLevel } from './certs.ts';
 import { tabStatus } from './tab-status.ts';
 
@@ -13,8 +13,11 @@ export async function tabLevel(tabId: number): Promise<Level | null> {
   return tabLevelOf({ failure: s.failure?.level ?? null, server: s.serverLevel, client: await clientLevel(s.origin) });
 }
 
+/** Until when every tab's badge confirms the End-all shortcut (memory: a restarted background shows levels). */
+let endAllUntil = 0;
+
 export async function refreshBadge(tabId: number): Promise<void> {
-  const b = badgeFor(await tabLevel(tabId));
+  const b = shownBadge(await tabLevel(tabId), Date.now(), endAllUntil, ext.i18n.getMessage('badgeAllEnded'));
   try {
     await ext.action.setBadgeText({ tabId, text: b.text });
     await ext.action.setBadgeBackgroundColor({ tabId, color: b.color });
@@ -42,21 +45,12 @@ const CONFIRM_MS = 8000;
 
 /**
  * After the End-all shortcut, which opens nothing: every tab's badge says so
- * for a few seconds (tab ids need no `tabs` permission), then each shows its
- * own level again.
+ * for a few seconds (tab ids need no `tabs` permission), also when a page's
+ * requests refresh it meanwhile; then each shows its own level again.
  */
 export async function confirmEndAll(): Promise<void> {
+  endAllUntil = Date.now() + CONFIRM_MS;
   const ids = (await ext.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
-  const text = ext.i18n.getMessage('badgeAllEnded');
-  await Promise.all(
-    ids.map(async (tabId) => {
-      try {
-        await ext.action.setBadgeText({ tabId, text });
-        await ext.action.setBadgeBackgroundColor({ tabId, color: '#1a5fb4' });
-      } catch {
-        /* the tab is gone */
-      }
-    }),
-  );
-  setTimeout(() => runTask('badge after End all', Promise.all(ids.map((tabId) => refreshBadge(tabId)))), CONFIRM_MS);
+  await Promise.all(ids.map((tabId) => refreshBadge(tabId)));
+  setTimeout(() => runTask('badge after End all', Promise.all(ids.map((tabId) => refreshBadge(tabId)))), CONFIRM_MS + 50);
 }

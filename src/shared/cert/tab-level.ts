@@ -26,3 +26,10 @@ const BADGE: Record<Level, { text: string; color: string }> = {
 export function badgeFor(level: Level | null): { text: string; color: string } {
   return level === null ? { text: '', color: BADGE.ok.color } : BADGE[level];
 }
+
+export const END_ALL_COLOR = '#1a5fb4';
+
+/** What a tab's badge shows: the End-all confirmation while it lasts (a page's own requests would otherwise reset it), else the level. */
+export function shownBadge(level: Level | null, now: number, endAllUntil: number, endAllText: string): { text: string; color: string } {
+  return now < endAllUntil ? { text: endAllText, color: END_ALL_COLOR } : badgeFor(level);
+}

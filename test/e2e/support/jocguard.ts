@@ -118,10 +118,18 @@ export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<
 
 /** Opens the popup (as a tab) for `jocPage`'s tab, or for `tabId` through another page. */
 export async function openPopup(browser: TestBrowser, jocPage: TestPage, tabId?: number): Promise<TestPage> {
-  await hook(jocPage, 'open-popup', tabId);
-  const popup = await browser.findPage('popup.html');
-  await popup.waitFor('#popup[data-state="ready"]');
-  return popup;
+  // Firefox under load: puppeteer has been seen to keep a tab the extension opened as an
+  // about:blank it can never read ("no such frame"); a second tab is then asked for once.
+  for (let attempt = 0; ; attempt++) {
+    await hook(jocPage, 'open-popup', tabId);
+    const popup = await browser.findPage('popup.html', scaled(attempt === 0 ? 5000 : 10_000)).catch((err: unknown) => {
+      if (attempt > 0) throw err;
+      return null;
+    });
+    if (!popup) continue;
+    await popup.waitFor('#popup[data-state="ready"]');
+    return popup;
+  }
 }
 
 /**

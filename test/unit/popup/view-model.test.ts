@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PopupStateSchema } from '../../../src/shared/popup/state.ts';
 import { popupView, type CertView, type PopupFacts } from '../../../src/shared/popup/view-model.ts';
-import { badgeFor, tabLevelOf } from '../../../src/shared/cert/tab-level.ts';
+import { badgeFor, shownBadge, tabLevelOf } from '../../../src/shared/cert/tab-level.ts';
 import { MASK, maskSecrets, withoutMaskedSecrets } from '../../../src/shared/settings/mask.ts';
 import * as s from '../../../src/shared/session/registry.ts';
 import { defaultSettings } from '../../../src/shared/settings/defaults.ts';
@@ -127,5 +127,18 @@ describe('forwarding credential mask', () => {
     const real = { audit: { forward: { authHeader: 'Bearer new' } } };
     expect(withoutMaskedSecrets(real)).toBe(real);
     for (const odd of [{}, { audit: 1 }, { audit: { forward: [] } }]) expect(withoutMaskedSecrets(odd)).toBe(odd);
+  });
+});
+
+describe('shownBadge: the End-all confirmation', () => {
+  it.each([
+    // level, now, until → text
+    ['ok', 1000, 5000, 'END'],
+    ['error', 4999, 5000, 'END'],
+    ['error', 5000, 5000, '×'],
+    [null, 6000, 5000, ''],
+    ['warning', 1000, 0, '!'],
+  ] as const)('level %s at %i with the confirmation until %i shows %s', (level, now, until, text) => {
+    expect(shownBadge(level, now, until, 'END').text).toBe(text);
   });
 });
