@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_COLUMNS, toCsv, toJsonLines } from '../../../src/shared/audit/store.ts';
-import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { auditRecord } from '../helpers/audit-record.ts';
 
-const rec = (seq: number, extra: Partial<AuditRecord> = {}): AuditRecord => ({
-  v: 1,
-  id: `${'0'.repeat(15)}${seq}`,
-  seq,
-  ts: '2026-01-15T08:00:00.000Z',
-  type: 'session.end',
-  origin: 'https://a.example.com',
-  ...extra,
-});
+const rec = auditRecord;
 
 /** Minimal RFC 4180 parser, to check the output round-trips. */
 function parseCsv(text: string): string[][] {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkPage, seqsFit } from '../../../src/shared/audit/paged-log-check.ts';
 import { emptyMeta } from '../../../src/shared/audit/paged-log-meta.ts';
-import type { AuditRecord } from '../../../src/shared/audit/types.ts';
+import { auditRecord } from '../helpers/audit-record.ts';
 
-const rec = (seq: number): AuditRecord => ({
-  v: 1,
-  id: `${'0'.repeat(15)}${seq}`,
-  seq,
-  ts: '2026-01-15T08:00:00.000Z',
-  type: 'session.end',
-  origin: 'https://a.example.com',
-});
+const rec = (seq: number) => auditRecord(seq);
 
 describe('checkPage', () => {
   it.each<[string, unknown, number, number, number | null]>([
