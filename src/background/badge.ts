@@ -17,7 +17,9 @@ export async function tabLevel(tabId: number): Promise<Level | null> {
 let endAllUntil = 0;
 
 export async function refreshBadge(tabId: number): Promise<void> {
-  const b = shownBadge(await tabLevel(tabId), Date.now(), endAllUntil, ext.i18n.getMessage('badgeAllEnded'));
+  const now = Date.now();
+  // The confirmation's text is looked up only while it shows (this runs on every JOC response in Firefox).
+  const b = shownBadge(await tabLevel(tabId), now, endAllUntil, now < endAllUntil ? ext.i18n.getMessage('badgeAllEnded') : '');
   try {
     await ext.action.setBadgeText({ tabId, text: b.text });
     await ext.action.setBadgeBackgroundColor({ tabId, color: b.color });
