@@ -20,6 +20,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N ?? 12);
 /** Pairs for the interleaved document_start measure (issue #17 asks for at least 30). */
 const PAIRS = Math.max(30, N);
+/** BENCH_ONLY=docstart,expiry,close,popup,memory,sizes runs only those parts (all by default). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const part = (name: string): boolean => ONLY.size === 0 || ONLY.has(name);
+const BROWSER_ONLY = process.env.BENCH_BROWSER;
 
 interface Row {
   what: string;
@@ -197,8 +201,20 @@ async function perBrowser(name: BrowserName): Promise<void> {
   const sim = await startSim({ variant: 'js7', clientAuth: 'need' });
   const b = await launch(name, { pki, client: 'rsa', withHelper: true });
   const control = await configure(b, sim.origin, settingsFor(sim.origin));
-  await docStartRows(b, sim, name, pki);
-  timing('expiry (440) → both storages clear', name, await expiryLatency(b, sim), 'ms', 15);
+  if (part('docstart')) await docStartRows(b, sim, name, pki);
+  if (part('expiry')) timing('expiry (440) → both storages clear', name, await expiryLatency(b, sim), 'ms', 15);
+  if (part('close')) await closeRows(b, sim, control, name);
+  if (part('popup')) {
+    const popup = await popupRender(b, control);
+    timing('popup open → state rendered', name, popup.total, 'ms');
+    timing('  of which the browser: navigation → bundle runs', name, popup.browser, 'ms');
+    timing('  of which JOC Guard: bundle → state rendered', name, popup.ours, 'ms', 16);
+  }
+  await b.close();
+  await sim.close();
+}
+
+async function closeRows(b: TestBrowser, sim: Simulator, control: TestPage, name: BrowserName): Promise<void> {
   const close = await closeLatency(b, sim, control);
   timing('last tab closed → token invalid on the server', name, close.total, 'ms', 30);
   timing('  of which the browser: tab closed → JOC Guard hears it', name, close.browser, 'ms');
@@ -206,12 +222,6 @@ async function perBrowser(name: BrowserName): Promise<void> {
   timing('    in it: the tab leaves the registry (saved)', name, close.dropped, 'ms');
   timing('    in it: then the session ends in the registry (saved)', name, close.ended, 'ms');
   timing('  of which the call: sent → token invalid', name, close.server, 'ms');
-  const popup = await popupRender(b, control);
-  timing('popup open → state rendered', name, popup.total, 'ms');
-  timing('  of which the browser: navigation → bundle runs', name, popup.browser, 'ms');
-  timing('  of which JOC Guard: bundle → state rendered', name, popup.ours, 'ms', 16);
-  await b.close();
-  await sim.close();
 }
 
 /** Proportional and private memory of a process (KiB), from /proc. */
@@ -260,15 +270,22 @@ function bundleRows(): void {
 }
 
 await ensureSystemDeps();
-await build({ e2e: false, quiet: true });
-await build({ e2e: true, quiet: true });
-sweepMicro();
-bundleRows();
-for (const b of ['chromium', 'firefox'] as const) await perBrowser(b);
-const mem = await idleMemory();
-timing('background at rest: private memory of its process', 'chromium', mem, 'MiB', 12);
-timing('  an empty MV3 extension, for comparison (the browser\'s own cost)', 'chromium', await idleMemory(path.join(root, 'test/e2e/empty-ext')), 'MiB');
-rows.push({ what: 'background at rest', browser: 'firefox', value: 'n/a', spread: '', goal: '', meets: '' });
+if (!process.env.JOCGUARD_SKIP_BUILD) {
+  await build({ e2e: false, quiet: true });
+  await build({ e2e: true, quiet: true });
+}
+if (part('sizes')) {
+  sweepMicro();
+  bundleRows();
+}
+const inBrowser = ['docstart', 'expiry', 'close', 'popup'].some(part);
+for (const b of ['chromium', 'firefox'] as const) if (inBrowser && (!BROWSER_ONLY || BROWSER_ONLY === b)) await perBrowser(b);
+if (part('memory')) {
+  const mem = await idleMemory();
+  timing('background at rest: private memory of its process', 'chromium', mem, 'MiB', 12);
+  timing('  an empty MV3 extension, for comparison (the browser\'s own cost)', 'chromium', await idleMemory(path.join(root, 'test/e2e/empty-ext')), 'MiB');
+  rows.push({ what: 'background at rest', browser: 'firefox', value: 'n/a', spread: '', goal: '', meets: '' });
+}
 
 const cols: (keyof Row)[] = ['what', 'browser', 'value', 'spread', 'goal', 'meets'];
 const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
