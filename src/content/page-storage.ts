@@ -2,7 +2,7 @@
 // `$SOS$` keys listed in src/shared/joc/cockpit.ts are ever touched: the user's other
 // data stays. Every access is guarded: a page with storage disabled must not
 // break, and no exception may escape into the page.
-import { PREFIX, REMEMBER_KEYS, SESSION_COOKIES, SESSION_KEYS, TOKEN_KEY } from '../shared/joc/cockpit.ts';
+import { REMEMBER_KEYS, SESSION_COOKIES, SESSION_KEYS, TOKEN_KEY } from '../shared/joc/cockpit.ts';
 import type { Area, Entry, Snapshot } from '../shared/session/sweep.ts';
 export type { Area, Entry } from '../shared/session/sweep.ts';
 
@@ -14,19 +14,24 @@ function store(area: Area): Storage | null {
   }
 }
 
-/** The `$SOS$` keys of both storages. */
+/** Every key the sweep decides on (planSweep looks at nothing else). */
+const SWEPT_KEYS: readonly string[] = [...SESSION_KEYS, ...REMEMBER_KEYS];
+
+/**
+ * The sweep's keys in both storages: read by name, not by walking the storage,
+ * so a page with many other `$SOS$` keys (the GUI keeps view settings there)
+ * costs the same before its first script runs.
+ */
 export function snapshot(): Snapshot {
   const out: Snapshot = { localStorage: {}, sessionStorage: {} };
   for (const area of ['localStorage', 'sessionStorage'] as const) {
     const s = store(area);
     if (!s) continue;
     try {
-      for (let i = 0; i < s.length; i++) {
-        const key = s.key(i);
-        if (key?.startsWith(PREFIX)) {
-          const value = s.getItem(key);
-          if (value !== null) out[area][key] = value;
-        }
+      if (s.length === 0) continue;
+      for (const key of SWEPT_KEYS) {
+        const value = s.getItem(key);
+        if (value !== null) out[area][key] = value;
       }
     } catch {
       /* a storage that throws on read is treated as empty */

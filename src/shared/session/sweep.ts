@@ -12,7 +12,7 @@ export interface Entry {
   value: string;
 }
 
-/** Only `$SOS$` keys matter; the content script reads just those. */
+/** The JOC keys the sweep decides on (SESSION_KEYS and REMEMBER_KEYS); the content script reads just those. */
 export interface Snapshot {
   localStorage: Record<string, string>;
   sessionStorage: Record<string, string>;
