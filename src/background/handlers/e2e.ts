@@ -44,6 +44,14 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
       return { tabId: (await ext.tabs.create({ url: ext.runtime.getURL('options.html') })).id };
     case 'audit':
       return auditStore().all();
+    case 'audit-fill': {
+      // `npm run bench`: a full log, as after months of use (records of another origin).
+      const n = typeof payload === 'number' && Number.isInteger(payload) && payload > 0 ? Math.min(payload, 100_000) : 0;
+      for (let i = 0; i < n; i += 500) {
+        await auditStore().append(Array.from({ length: Math.min(500, n - i) }, () => ({ type: 'session.start' as const, origin: 'https://other.example', detail: 'bench filler' })));
+      }
+      return { ok: true, records: (await auditStore().all()).length };
+    }
     case 'age-remember':
       await setRememberLoginAt(origin, 1);
       return { ok: true };

@@ -10,4 +10,7 @@ performance.mark('jocguard-request');
 export const tabId: number | null = parseTabId(location.search);
 export const firstState: Promise<PopupState> = api.state(tabId);
 // Handled by usePopupState; this keeps an early rejection from being reported as unhandled.
-firstState.catch(() => undefined);
+firstState.then(
+  () => performance.mark('jocguard-reply'),
+  () => undefined,
+);

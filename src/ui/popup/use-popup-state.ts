@@ -1,5 +1,5 @@
 // Polls ui.state once a second: the session countdown and late failures stay current.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PopupState } from '../../shared/popup/state.ts';
 import { api } from './api.ts';
 import { errorText } from '../common/api.ts';
@@ -36,7 +36,9 @@ export function usePopupState(tabId: number | null, first?: Promise<PopupState>)
     }
   }, [tabId]);
 
-  useEffect(() => {
+  // A layout effect runs right after the first render, not after the next
+  // frame: the early reply is taken up as soon as it arrives.
+  useLayoutEffect(() => {
     runTask('popup state', refresh());
     const id = setInterval(() => {
       setNow(Date.now());
