@@ -7,6 +7,7 @@ import { revokedAccess, weakenedRecord } from '../shared/settings/effective.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
 import { contentHandlers } from './handlers/content.ts';
 import { e2eHook } from './handlers/e2e.ts';
+import { forgetGrants } from './handlers/popup.ts';
 import { uiHandlers } from './handlers/ui.ts';
 import { registerRouter } from './messaging/router.ts';
 import { applyIdleSettings, commandRun, IDLE_RECHECK_ALARM, idleStateChanged } from './operator-safety.ts';
@@ -79,8 +80,14 @@ ext.storage.onChanged.addListener((changes, areaName) => {
   }
 });
 
-ext.permissions.onAdded.addListener(() => runTask('permission granted', applySettings('permission granted')));
-ext.permissions.onRemoved.addListener((removed) => runTask('permission removed', permissionRemoved(removed.origins ?? [])));
+ext.permissions.onAdded.addListener(() => {
+  forgetGrants();
+  runTask('permission granted', applySettings('permission granted'));
+});
+ext.permissions.onRemoved.addListener((removed) => {
+  forgetGrants();
+  runTask('permission removed', permissionRemoved(removed.origins ?? []));
+});
 
 /** Host access revoked for a configured origin under a managed policy is recorded as a weakening. */
 async function permissionRemoved(patterns: string[]): Promise<void> {

@@ -25,12 +25,30 @@ async function activeTab(tabId: number | null): Promise<{ id: number | null; url
   return { id: t?.id ?? null, url: t?.url ?? null };
 }
 
-async function granted(origin: string): Promise<boolean> {
-  const pattern = hostPermissionPattern(origin);
-  return pattern === null ? false : ext.permissions.contains({ origins: [pattern] }).catch(() => false);
+/**
+ * Host access per origin pattern, remembered until a permission is granted or
+ * removed (index.ts calls forgetGrants on both events): the popup asks every second.
+ */
+const grants = new Map<string, Promise<boolean>>();
+export function forgetGrants(): void {
+  grants.clear();
 }
 
-async function shortcut(): Promise<string | null> {
+function granted(origin: string): Promise<boolean> {
+  const pattern = hostPermissionPattern(origin);
+  if (pattern === null) return Promise.resolve(false);
+  let known = grants.get(pattern);
+  if (!known) {
+    known = ext.permissions.contains({ origins: [pattern] }).catch(() => {
+      grants.delete(pattern); // a failed check is asked again next time
+      return false;
+    });
+    grants.set(pattern, known);
+  }
+  return known;
+}
+
+async function readShortcut(): Promise<string | null> {
   try {
     return (await ext.commands.getAll()).find((c) => c.name === END_ALL_COMMAND)?.shortcut ?? null;
   } catch {
@@ -38,18 +56,31 @@ async function shortcut(): Promise<string | null> {
   }
 }
 
+/**
+ * The End-all shortcut as last read, while it is read again for the next
+ * answer: browsers announce no change of a shortcut, so a change made in the
+ * browser's shortcut settings shows at the popup's next poll, one second later.
+ */
+let shortcutSeen: Promise<string | null> | null = null;
+function shortcut(): Promise<string | null> {
+  const last = shortcutSeen;
+  shortcutSeen = readShortcut();
+  return last ?? shortcutSeen;
+}
+
 export async function popupState(tabId: number | null): Promise<PopupState> {
+  // What does not depend on the tab starts with the tab lookup, not after it.
+  const early = Promise.all([sessions.snapshot(), shortcut()]);
   const [eff, tab] = await Promise.all([getEffective(), activeTab(tabId)]);
   const origin = originOf(tab.url);
   const configured = origin !== null && isConfiguredOrigin(eff.settings, origin);
-  const [isGranted, registry, certs, status, level, recent, key] = await Promise.all([
+  const [isGranted, certs, status, level, recent, [registry, key]] = await Promise.all([
     configured && origin ? granted(origin) : false,
-    sessions.snapshot(),
     configured && origin ? clientCerts(origin) : [],
     tab.id !== null ? tabStatus(tab.id) : null,
     tab.id !== null && configured ? tabLevel(tab.id) : null,
-    origin ? auditStore().query({ origin, limit: 5 }).then((r) => r.records) : [],
-    shortcut(),
+    origin ? auditStore().recent(origin, 5) : [],
+    early,
   ]);
   return popupView({
     version: __VERSION__,

@@ -45,6 +45,8 @@ export class AuditInputError extends Error {
 export class AuditStore {
   private readonly pages: RecordPages;
   private max: number;
+  /** recent()'s answers, valid while the log's meta reads the same (any write changes it). */
+  private memo: { stamp: string; answers: Map<string, AuditRecord[]> } = { stamp: '', answers: new Map() };
   private readonly now: () => number;
   private readonly randomId: () => string;
 
@@ -83,6 +85,23 @@ export class AuditStore {
     const matches = records.filter(matcher(f)).reverse();
     const limit = typeof f.limit === 'number' && Number.isInteger(f.limit) && f.limit > 0 ? f.limit : matches.length;
     return { records: matches.slice(0, limit), total: matches.length, dropped: meta.dropped };
+  }
+
+  /**
+   * The newest `limit` records of one origin, newest first (the popup asks
+   * every second). Answered again without reading the pages while the log's
+   * meta is unchanged: every append, trim and clear changes it, whoever wrote.
+   */
+  async recent(origin: string, limit: number): Promise<AuditRecord[]> {
+    const stamp = JSON.stringify(await this.pages.stats(this.max));
+    if (stamp !== this.memo.stamp) this.memo = { stamp, answers: new Map() };
+    const key = `${limit} ${origin}`;
+    const known = this.memo.answers.get(key);
+    if (known) return known;
+    const { records } = await this.query({ origin, limit });
+    // Not kept if a concurrent call moved the memo on to a newer log: this answer may be older.
+    if (this.memo.stamp === stamp) this.memo.answers.set(key, records);
+    return records;
   }
 
   /** Oldest first. */

@@ -187,3 +187,39 @@ describe('clear', () => {
     expect(r?.seq).toBe(231);
   });
 });
+
+describe('recent (the popup, every second)', () => {
+  it('answers like query({ origin, limit }) and is answered again without reading the pages', async () => {
+    const { area, store } = setup();
+    await appendMany(store, 250);
+    await store.append(ev(999, { origin: B }));
+    const want = (await store.query({ origin: A, limit: 5 })).records;
+    expect(await store.recent(A, 5)).toEqual(want);
+    const before = area.calls.length;
+    expect(await store.recent(A, 5)).toEqual(want);
+    const read = area.calls.slice(before).flatMap((c) => (c.op === 'get' ? c.keys : []));
+    expect(read.filter((k) => k.includes('page:'))).toHaveLength(1); // only the tail page, checked with the meta
+  });
+
+  it('shows every append, trim and clear at once, also by another writer of the same area', async () => {
+    const { area, store } = setup();
+    await appendMany(store, 3);
+    expect((await store.recent(A, 2)).map((r) => r.detail)).toEqual(['event 2', 'event 1']);
+    await store.append(ev(3));
+    expect((await store.recent(A, 2)).map((r) => r.detail)).toEqual(['event 3', 'event 2']);
+    const other = new AuditStore(area, { maxRecords: 5000 });
+    await other.append(ev(4));
+    expect((await store.recent(A, 2)).map((r) => r.detail)).toEqual(['event 4', 'event 3']);
+    expect(await store.recent(B, 2)).toEqual([]);
+    await store.clear();
+    expect(await store.recent(A, 2)).toEqual([]);
+  });
+
+  it('an answer computed across a write is not served after it', async () => {
+    const { store } = setup();
+    await appendMany(store, 2);
+    const [during] = await Promise.all([store.recent(A, 1), store.append(ev(7))]);
+    expect(during).toHaveLength(1);
+    expect((await store.recent(A, 1)).map((r) => r.detail)).toEqual(['event 7']);
+  });
+});
