@@ -5,7 +5,8 @@
 import type { AuditInput, SessionEndReason } from '../../shared/audit/types.ts';
 import { idleLimitMs } from '../../shared/session/deadlines.ts';
 import { dueReason } from '../../shared/session/operator-safety.ts';
-import { dropTab, endSession, liveSessions, liveSessionsForTab, type Session } from '../../shared/session/registry.ts';
+import { endSession, liveSessions, liveSessionsForTab, type Registry, type Session } from '../../shared/session/registry.ts';
+import { closeTab } from '../../shared/session/tab-close.ts';
 import type { Core } from './core.ts';
 import { perfMark } from '../perf.ts';
 import { ALARM } from './env.ts';
@@ -17,18 +18,28 @@ export interface EndOptions {
 }
 
 export async function endSessions(core: Core, fps: string[], reason: SessionEndReason, opts: EndOptions): Promise<void> {
+  await endSessionsIn(core, (r) => ({ registry: r, fps }), reason, opts);
+  await core.schedule();
+}
+
+/**
+ * Ends the sessions `pick` names on the registry as it is inside the
+ * transaction (after any change it makes, such as a tab leaving). The pages
+ * are cleared and the logout call leaves as soon as the end is in effect, while
+ * the registry is saved: a background killed before the save still finds the
+ * session live without its tabs and the token held, and ends it again when it
+ * wakes (resume.ts). The held token is let go only after the save. Returns
+ * how many ended; the caller re-arms the deadlines.
+ */
+export async function endSessionsIn(core: Core, pick: (r: Registry) => { registry: Registry; fps: string[] }, reason: SessionEndReason, opts: EndOptions): Promise<number> {
   const { env } = core;
   const now = env.now();
-  // Should the background die before every step below is done, this alarm (or
-  // the periodic watch while sessions live) wakes it, and resume finishes from
-  // the still held token. Set alongside the work, not before it: the logout
-  // call should leave as soon as possible.
-  const wakeUp = fps.length > 0 ? env.timers.alarmAt(ALARM.resume, now + 2000) : Promise.resolve();
-  const held = await env.held.all();
-  const ended = await core.reg.mutate((r) => {
-    let registry = r;
+  const { result: ended, saved } = await core.reg.change(async (r) => {
+    const picked = pick(r);
+    let registry = picked.registry;
+    const held = picked.fps.length > 0 ? await env.held.all() : {};
     const out: { session: Session; tabs: number[]; token: string | null }[] = [];
-    for (const fp of fps) {
+    for (const fp of picked.fps) {
       const tabs = registry.sessions[fp]?.tabs ?? [];
       const res = endSession(registry, fp, reason, now);
       registry = res.registry;
@@ -36,14 +47,20 @@ export async function endSessions(core: Core, fps: string[], reason: SessionEndR
     }
     return { registry, result: out };
   });
-  perfMark('end-saved');
-  await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, reason, opts)));
+  perfMark('end-recorded');
+  // Should the background die before every step below is done, this alarm (or
+  // the periodic watch while sessions live) wakes it, and resume finishes from
+  // the still held token. Set alongside the work: the logout call leaves first.
+  const wakeUp = ended.length > 0 ? env.timers.alarmAt(ALARM.resume, now + 2000) : Promise.resolve();
+  void saved.then(() => perfMark('end-saved'), () => undefined);
+  await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, reason, opts, saved)));
+  await saved;
   await wakeUp;
-  await core.schedule();
+  return ended.length;
 }
 
 /** Clears the given tabs, invalidates the token if asked, audits, then forgets the token (or keeps retrying). */
-export async function finish(core: Core, s: Session, tabs: number[], token: string | null, reason: SessionEndReason, opts: EndOptions): Promise<void> {
+export async function finish(core: Core, s: Session, tabs: number[], token: string | null, reason: SessionEndReason, opts: EndOptions, saved: Promise<void> = Promise.resolve()): Promise<void> {
   core.finishing.add(s.fp);
   try {
     const events: AuditInput[] = [];
@@ -62,6 +79,9 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
       release = out.release;
     }
     events.push({ type: 'session.end', origin: s.origin, fp: s.fp, reason, account: s.account ?? undefined, detail: opts.detail });
+    // Audited once the end is stored: a background killed before the save ends
+    // the session again when it wakes, and that end is the one audited.
+    await saved;
     await core.env.audit(events);
     // Only now: a background killed before this line finishes the end again (resume).
     if (release) await core.env.held.release(s.fp);
@@ -73,12 +93,22 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
 /** A tab closed (or vanished while the background slept): its sessions lose it; an orphan is logged out when due. */
 export async function tabClosed(core: Core, tabId: number): Promise<void> {
   const now = core.env.now();
-  const orphaned = await core.reg.mutate((r) => {
-    const out = dropTab(r, tabId, now, { closed: true });
-    return { registry: out.registry, result: out.orphaned };
-  });
-  perfMark('tab-dropped');
-  if (orphaned.length > 0) await core.runDue();
+  const session = (await core.env.settings()).session;
+  let orphaned: string[] = [];
+  let endNow: string[] = [];
+  const ended = await endSessionsIn(
+    core,
+    (r) => {
+      const c = closeTab(r, tabId, now, session);
+      ({ orphaned, endNow } = c);
+      return { registry: c.registry, fps: c.endNow };
+    },
+    'tab-closed',
+    { serverLogout: session.logoutOnLastTabClose },
+  );
+  // A grace period, or a cap or idle timeout due as well: the deadline pass decides.
+  if (orphaned.length > endNow.length) await core.runDue();
+  else if (ended > 0) await core.schedule();
 }
 
 /** The page no longer holds this token: its GUI logged out, expired, or storage was wiped. */

@@ -43,6 +43,29 @@ export class RegistryAccess {
     });
   }
 
+  /**
+   * Like mutate, but answers as soon as the new registry is in effect here,
+   * with `saved` settling once it is stored: work that need not wait for the
+   * store (a logout call) starts at once. Later transactions still wait for
+   * the save. A caller must await `saved` before it lets go of anything the
+   * stored state would still need after a restart (a held token).
+   */
+  change<T>(fn: (r: Registry) => Promise<{ registry: Registry; result: T }> | { registry: Registry; result: T }): Promise<{ result: T; saved: Promise<void> }> {
+    return new Promise((resolve, reject) => {
+      this.queue
+        .run(async () => {
+          const before = await this.current();
+          const { registry, result } = await fn(before);
+          if (registry === before) return resolve({ result, saved: Promise.resolve() });
+          this.cache = registry;
+          const saved = this.env.registry.save(registry);
+          resolve({ result, saved });
+          await saved.catch(() => undefined); // the caller hears of a failed save through `saved`
+        })
+        .catch(reject);
+    });
+  }
+
   snapshot(): Promise<Registry> {
     return this.queue.run(() => this.current());
   }

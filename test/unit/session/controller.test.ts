@@ -86,6 +86,40 @@ describe('session ends', () => {
     expect(env.types().filter((t) => t === 'session.end')).toHaveLength(1); // not ended twice
   });
 
+  it('last tab closed: the logout call leaves before the registry is stored; the token is let go only after it', async () => {
+    await login('tok-1', 1);
+    let store = (): void => undefined;
+    env.saveGate = new Promise((resolve) => (store = resolve));
+    env.pages.delete(1);
+    const closing = sessions.tabClosed(1);
+    for (let i = 0; i < 50 && env.valid.has('tok-1'); i++) await Promise.resolve();
+    expect(env.valid.has('tok-1')).toBe(false); // invalid on the server while the save is still on its way
+    expect(Object.values(env.stored.registry?.sessions ?? {}).map((s) => [s.state, s.tabs])).toEqual([['live', [1]]]);
+    expect(Object.keys(env.heldMap)).toHaveLength(1); // what a restart would need is still there
+    store();
+    await closing;
+    expect(Object.values(env.stored.registry?.sessions ?? {}).map((s) => s.state)).toEqual(['ended']);
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('a background killed after the logout call, before the registry was stored, ends the session once when it wakes', async () => {
+    await login('tok-1', 1);
+    env.saveGate = new Promise(() => undefined); // the save never lands: the background dies with it
+    env.pages.delete(1);
+    void sessions.tabClosed(1);
+    for (let i = 0; i < 50 && env.valid.has('tok-1'); i++) await Promise.resolve();
+    expect(env.valid.has('tok-1')).toBe(false);
+    env.saveGate = null;
+    const auditsBefore = env.audits.length;
+    sessions = createSessions(env, settle); // woke up: the stored registry still shows the session live in tab 1
+    await sessions.resume();
+    const after = env.audits.slice(auditsBefore);
+    expect(after.filter((a) => a.type === 'session.end')).toHaveLength(1);
+    expect(after.find((a) => a.type === 'token.invalidated')).toMatchObject({ result: 'already-invalid' });
+    expect(env.heldMap).toEqual({});
+    expect(Object.values(env.stored.registry?.sessions ?? {}).map((s) => s.state)).toEqual(['ended']);
+  });
+
   it('and a browser restart (storage.session emptied): retried, not finished again', async () => {
     await login('tok-1', 1);
     env.serverDown = true;

@@ -39,11 +39,14 @@ export class FakeEnv implements SessionEnv {
     this.audits.push(...(Array.isArray(events) ? events : [events]));
     return Promise.resolve();
   };
+  /** While set, registry saves wait for it (a browser slow to store, or a background killed before the save lands). */
+  saveGate: Promise<void> | null = null;
   registry = {
     load: () => Promise.resolve({ registry: this.stored.registry ?? emptyRegistry(), repaired: false, fresh: this.stored.registry === undefined }),
-    save: (r: Registry) => {
-      this.stored.registry = JSON.parse(JSON.stringify(r)) as Registry;
-      return Promise.resolve();
+    save: async (r: Registry) => {
+      const copy = JSON.parse(JSON.stringify(r)) as Registry;
+      if (this.saveGate) await this.saveGate;
+      this.stored.registry = copy;
     },
     freshAt: () => Promise.resolve(this.stored.freshAt),
     setFreshAt: (at: number) => {
