@@ -46,22 +46,37 @@ async function onHeaders(d: { requestId: string; url: string; tabId: number }, i
   }
 }
 
+type HeadersDetails = { requestId: string; url: string; tabId: number };
+let listening: ((d: HeadersDetails) => undefined) | null = null;
+
 /** Firefox exposes the TLS details; getSecurityInfo must be called synchronously inside the listener. */
 export function registerServerCertListener(): void {
-  if (!isFirefox) return;
+  if (!isFirefox || listening) return;
   const wr = ext.webRequest as typeof ext.webRequest & {
     getSecurityInfo?: (requestId: string, opts: { certificateChain: boolean }) => Promise<unknown>;
   };
   if (!wr.getSecurityInfo) return;
   const getInfo = (requestId: string): Promise<unknown> | undefined => wr.getSecurityInfo?.(requestId, { certificateChain: true });
+  listening = (d) => {
+    if (!d.url.startsWith('https:')) return undefined;
+    const info = getInfo(d.requestId);
+    if (info) runTask('server certificate', onHeaders(d, info));
+    return undefined;
+  };
   wr.onHeadersReceived.addListener(
-    (d) => {
-      if (!d.url.startsWith('https:')) return;
-      const info = getInfo(d.requestId);
-      if (info) runTask('server certificate', onHeaders(d, info));
-    },
+    listening,
     { urls: ['https://*/*'], types: ['main_frame'] },
     // Firefox answers getSecurityInfo only inside a blocking listener; we never block (return nothing).
     ['blocking'],
   );
+}
+
+/**
+ * E2E builds, for `npm run bench`: what the blocking listener costs a page
+ * load (Firefox holds each JOC page response until the listener has run).
+ */
+export function pauseServerCertListener(): void {
+  if (!__E2E__ || !listening) return;
+  ext.webRequest.onHeadersReceived.removeListener(listening);
+  listening = null;
 }

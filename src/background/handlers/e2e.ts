@@ -7,6 +7,7 @@ import type { ContentCtx } from '../messaging/router.ts';
 import { commandRun, idleStateChanged } from '../operator-safety.ts';
 import { syncRegistrations } from '../registration.ts';
 import { perfMarks } from '../perf.ts';
+import { pauseServerCertListener, registerServerCertListener } from '../server-cert.ts';
 import { sessions } from '../session/instance.ts';
 import { getEffective, writeUserSettings } from '../settings-store.ts';
 import { setRememberLoginAt } from './remember.ts';
@@ -54,6 +55,10 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
     }
     case 'age-remember':
       await setRememberLoginAt(origin, 1);
+      return { ok: true };
+    case 'server-cert-listener':
+      if (payload === false) pauseServerCertListener();
+      else registerServerCertListener();
       return { ok: true };
     case 'perf':
     case 'perf-reset':
