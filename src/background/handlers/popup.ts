@@ -71,6 +71,7 @@ function shortcut(): Promise<string | null> {
 export async function popupState(tabId: number | null): Promise<PopupState> {
   // What does not depend on the tab starts with the tab lookup, not after it.
   const early = Promise.all([sessions.snapshot(), shortcut()]);
+  early.catch(() => undefined); // awaited below; not reported as unhandled should the tab lookup fail first
   const [eff, tab] = await Promise.all([getEffective(), activeTab(tabId)]);
   const origin = originOf(tab.url);
   const configured = origin !== null && isConfiguredOrigin(eff.settings, origin);
