@@ -93,9 +93,9 @@ const want = (s: string): boolean => only.length === 0 || only.includes(s);
 // Two chains side by side. The end-to-end chain (the E2E build, then the
 // scenarios in real browsers) is the long one, and it mostly waits for browsers,
 // timers and the network: measured, its browsers keep about 0.75 of the two
-// cores busy. The other chain (eslint and tsc side by side, each on one core;
-// then the unit tests, the dependency audit and the packaging tests) uses the
-// rest. The end-to-end output comes as it runs; each step of the other chain
+// cores busy. The other chain (eslint then tsc, one core, beside the build on
+// the other; then the unit tests, the dependency audit and the packaging tests)
+// uses the rest. The end-to-end output comes as it runs; each step of the other chain
 // is printed whole when it is done.
 const e2eWanted = want('e2e');
 const side = e2eWanted; // the other chain's output is held back while the end-to-end step prints
@@ -126,10 +126,18 @@ async function sideStep(name: string, cmd: string, args: string[], timeoutMs: nu
 }
 
 async function otherChain(): Promise<void> {
-  const lint = want('lint') ? runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null;
-  const typecheck = want('typecheck') ? runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null;
-  if (lint) check(buffered('lint (eslint)', await lint));
-  if (typecheck) check(buffered('typecheck (tsc)', await typecheck));
+  // eslint and tsc take one core each: beside the E2E build (one core) they run one after the
+  // other, otherwise side by side.
+  const lint = want('lint') ? () => runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null;
+  const typecheck = want('typecheck') ? () => runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null;
+  if (side) {
+    if (lint) check(buffered('lint (eslint)', await lint()));
+    if (typecheck) check(buffered('typecheck (tsc)', await typecheck()));
+  } else {
+    const [l, t] = [lint?.(), typecheck?.()];
+    if (l) check(buffered('lint (eslint)', await l));
+    if (t) check(buffered('typecheck (tsc)', await t));
+  }
   if (want('unit')) {
     const file = path.join(out, 'unit.json');
     const code = await sideStep('unit tests (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
