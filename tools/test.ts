@@ -1,5 +1,5 @@
 // `npm test`: lint, typecheck, unit tests, dependency audit, packaging tests (web-ext lint
-// included), and beside them the end-to-end tests in real Firefox ESR and Chromium. Ends with
+// included), then the end-to-end tests in real Firefox ESR and Chromium. Ends with
 // one line "N passed, N failed, N skipped" summed over every runner (lint and typecheck count
 // as one check each). `npm test -- unit e2e` runs the named steps only.
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -90,74 +90,53 @@ function check(ok: boolean): void {
 const only = process.argv.slice(2);
 const want = (s: string): boolean => only.length === 0 || only.includes(s);
 
-// Two chains side by side. The end-to-end chain (the E2E build, then the
-// scenarios in real browsers) is the long one, and it mostly waits for browsers,
-// timers and the network: measured, its browsers keep about 0.75 of the two
-// cores busy. The other chain (eslint then tsc, one core, beside the build on
-// the other; then the unit tests, the dependency audit and the packaging tests)
-// uses the rest. The end-to-end output comes as it runs; each step of the other chain
-// is printed whole when it is done.
-const e2eWanted = want('e2e');
-const side = e2eWanted; // the other chain's output is held back while the end-to-end step prints
-
-async function e2eChain(): Promise<void> {
-  if (process.env.JOCGUARD_SKIP_BUILD !== '1') {
-    const built = await runStep(bin('tsx'), ['tools/build.ts', '--e2e'], 600_000, { buffered: true });
-    if (!buffered('end-to-end build (dist-e2e)', built)) {
-      total.failed += 1; // nothing to test: the build failed
-      return;
-    }
-  }
-  const file = path.join(out, 'e2e.json');
-  const ok = await step('end-to-end tests (Firefox ESR + Chromium)', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 1_500_000, {
-    ...process.env,
-    JOCGUARD_SKIP_BUILD: '1',
-  });
+// The E2E build (webpack, one core) starts first and runs beside eslint and tsc
+// (one core, one after the other); its output is printed when the end-to-end step
+// begins. Everything else runs one step at a time: the end-to-end step beside the
+// unit and packaging tests was measured to starve them (see README, "Tests").
+const e2eBuild: Promise<Ran> | null =
+  want('e2e') && process.env.JOCGUARD_SKIP_BUILD !== '1' ? runStep(bin('tsx'), ['tools/build.ts', '--e2e'], 600_000, { buffered: true }) : null;
+// Without the build beside them, eslint and tsc run side by side.
+const lint = want('lint') ? () => runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null;
+const typecheck = want('typecheck') ? () => runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null;
+if (e2eBuild) {
+  if (lint) check(buffered('lint (eslint)', await lint()));
+  if (typecheck) check(buffered('typecheck (tsc)', await typecheck()));
+} else {
+  const [l, t] = [lint?.(), typecheck?.()];
+  if (l) check(buffered('lint (eslint)', await l));
+  if (t) check(buffered('typecheck (tsc)', await t));
+}
+if (want('unit')) {
+  const file = path.join(out, 'unit.json');
+  const ok = await step('unit tests (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
   tallyVitest(file, ok);
 }
-
-/** A step of the other chain: live when it runs alone, whole when it is done while the end-to-end step prints. */
-async function sideStep(name: string, cmd: string, args: string[], timeoutMs: number, skipCode?: number): Promise<number> {
-  if (!side) return stepCode(name, cmd, args, timeoutMs, skipCode);
-  const r = await runStep(cmd, args, timeoutMs, { buffered: true });
-  console.log(`\n=== ${name}`);
-  if (r.output) process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
-  return report(name, r, skipCode);
+if (want('audit')) {
+  // Exit 77: the registry offers no audit API here; counted as skipped, never as passed.
+  const code = await stepCode('dependency audit (npm audit --omit=dev, high)', 'npx', ['tsx', 'tools/audit.ts'], 180_000, EXIT_UNAVAILABLE);
+  if (code === EXIT_UNAVAILABLE) total.skipped += 1;
+  else check(code === 0);
 }
-
-async function otherChain(): Promise<void> {
-  // eslint and tsc take one core each: beside the E2E build (one core) they run one after the
-  // other, otherwise side by side.
-  const lint = want('lint') ? () => runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null;
-  const typecheck = want('typecheck') ? () => runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null;
-  if (side) {
-    if (lint) check(buffered('lint (eslint)', await lint()));
-    if (typecheck) check(buffered('typecheck (tsc)', await typecheck()));
+// web-ext lint runs inside the packaging tests, on the .xpi as packaged (`npm run lint:ext` runs it alone).
+if (want('package')) {
+  const file = path.join(out, 'package-tests.json');
+  const ok = await step('packaging tests (two builds, reproducibility, package contents)', bin('vitest'), ['run', '--config', 'vitest.package.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
+  tallyVitest(file, ok);
+}
+if (want('e2e')) {
+  const built = e2eBuild ? buffered('end-to-end build (dist-e2e, beside eslint and tsc)', await e2eBuild) : true;
+  const file = path.join(out, 'e2e.json');
+  if (!built) {
+    total.failed += 1; // nothing to test: the build failed
   } else {
-    const [l, t] = [lint?.(), typecheck?.()];
-    if (l) check(buffered('lint (eslint)', await l));
-    if (t) check(buffered('typecheck (tsc)', await t));
-  }
-  if (want('unit')) {
-    const file = path.join(out, 'unit.json');
-    const code = await sideStep('unit tests (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
-    tallyVitest(file, code === 0);
-  }
-  if (want('audit')) {
-    // Exit 77: the registry offers no audit API here; counted as skipped, never as passed.
-    const code = await sideStep('dependency audit (npm audit --omit=dev, high)', 'npx', ['tsx', 'tools/audit.ts'], 180_000, EXIT_UNAVAILABLE);
-    if (code === EXIT_UNAVAILABLE) total.skipped += 1;
-    else check(code === 0);
-  }
-  // web-ext lint runs inside the packaging tests, on the .xpi as packaged (`npm run lint:ext` runs it alone).
-  if (want('package')) {
-    const file = path.join(out, 'package-tests.json');
-    const code = await sideStep('packaging tests (two builds, reproducibility, package contents)', bin('vitest'), ['run', '--config', 'vitest.package.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
-    tallyVitest(file, code === 0);
+    const ok = await step('end-to-end tests (Firefox ESR + Chromium)', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 1_500_000, {
+      ...process.env,
+      JOCGUARD_SKIP_BUILD: '1',
+    });
+    tallyVitest(file, ok);
   }
 }
-
-await Promise.all([otherChain(), e2eWanted ? e2eChain() : Promise.resolve()]);
 
 console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);
