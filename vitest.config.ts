@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/unit/package/**'],
     environment: 'node',
     pool: 'forks',
+    // One worker per core (vitest's default leaves one core out: a single worker on 2 cores).
+    maxWorkers: os.availableParallelism(),
     testTimeout: 30_000,
   },
 });

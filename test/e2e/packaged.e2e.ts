@@ -6,8 +6,9 @@
 // page, and the popup is opened as a page. Also: our CRX3 writer gives the
 // same bytes as Chromium's own packer, and Chromium runs the extension under
 // the id we put into update.xml.
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,17 +27,58 @@ let key: KeyObject;
 let pkg: PackageResult;
 let crxDir: string;
 
+/**
+ * The release packages of this run, made once for both browser projects (they run in
+ * two workers of the same vitest process, mostly at the same time): the first worker
+ * builds into .tmp/e2e-packaged-<vitest pid>/, the other waits for it. Directories
+ * of earlier runs are removed. Each worker then works on its own copies.
+ */
+async function sharedPackage(): Promise<{ pkg: PackageResult; key: KeyObject }> {
+  const base = path.resolve(import.meta.dirname, '../../.tmp');
+  const dir = path.join(base, `e2e-packaged-${process.ppid}`);
+  const result = path.join(dir, 'result.json');
+  const failed = path.join(dir, 'failed');
+  await mkdir(base, { recursive: true });
+  let builder = true;
+  await mkdir(dir).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    builder = false;
+  });
+  if (builder) {
+    for (const old of (await readdir(base)).filter((d) => /^e2e-packaged-\d+$/.test(d) && path.join(base, d) !== dir)) {
+      const pid = Number(old.slice('e2e-packaged-'.length));
+      if (!existsSync(`/proc/${pid}`)) await rm(path.join(base, old), { recursive: true, force: true });
+    }
+    try {
+      const k = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      const made = await packageRelease({
+        outDir: path.join(dir, 'artifacts'),
+        buildRoot: path.join(dir, 'build'),
+        hosts: ['https://localhost'],
+        crxKey: k,
+        baseUrl: 'https://updates.example.invalid/joc-guard/',
+        log: () => undefined,
+      });
+      await writeFile(`${result}.part`, JSON.stringify({ pkg: made, key: k.export({ type: 'pkcs8', format: 'pem' }) }), { mode: 0o600 });
+      await rename(`${result}.part`, result);
+    } catch (err) {
+      await writeFile(failed, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+  for (;;) {
+    if (existsSync(result)) {
+      const r = JSON.parse(await readFile(result, 'utf8')) as { pkg: PackageResult; key: string };
+      return { pkg: r.pkg, key: createPrivateKey(r.key) };
+    }
+    if (existsSync(failed)) throw new Error(`the other worker's package build failed: ${await readFile(failed, 'utf8')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'jg-packaged-'));
-  key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  pkg = await packageRelease({
-    outDir: path.join(tmp, 'artifacts'),
-    buildRoot: path.join(tmp, 'build'),
-    hosts: ['https://localhost'],
-    crxKey: key,
-    baseUrl: 'https://updates.example.invalid/joc-guard/',
-    log: () => undefined,
-  });
+  ({ pkg, key } = await sharedPackage());
   crxDir = path.join(tmp, 'chromium-from-crx');
   unpackCrx3(await readFile(path.join(pkg.outDir, artifactName(VERSION, 'chromium.crx'))), crxDir, { addKey: true });
 }, 180_000);
@@ -51,13 +93,16 @@ it("writes the same CRX3 bytes as Chromium's own packer for the same key and arc
   await mkdir(dir);
   const keyFile = path.join(dir, 'key.pem');
   await writeFile(keyFile, key.export({ type: 'pkcs8', format: 'pem' }));
+  // Chromium writes <dir>.crx next to the directory: a copy of the build, as the other worker may pack it too.
+  const build = path.join(dir, 'chromium');
+  await cp(pkg.buildDirs.chromium, build, { recursive: true });
   await run(
     '/usr/bin/chromium',
-    ['--headless', '--no-sandbox', `--user-data-dir=${path.join(dir, 'profile')}`, `--pack-extension=${pkg.buildDirs.chromium}`, `--pack-extension-key=${keyFile}`],
+    ['--headless', '--no-sandbox', `--user-data-dir=${path.join(dir, 'profile')}`, `--pack-extension=${build}`, `--pack-extension-key=${keyFile}`],
     { quiet: true, timeoutMs: 60_000, env: { ...process.env, HOME: dir } },
   );
-  const theirs = await readFile(`${pkg.buildDirs.chromium}.crx`);
-  await rm(`${pkg.buildDirs.chromium}.crx`);
+  const theirs = await readFile(`${build}.crx`);
+  await rm(`${build}.crx`);
   const verified = readCrx3(theirs);
   expect(verified.extensionId).toBe(pkg.extensionId);
   expect(writeCrx3(verified.zip, key).equals(theirs)).toBe(true);

@@ -78,6 +78,8 @@ export interface Simulator {
    * Tokens stay as they are.
    */
   setDown(down: boolean): void;
+  /** When each connection or request was cut while down (ms since the epoch), oldest first: a client's attempts. */
+  readonly refused: ReadonlyArray<number>;
 }
 
 const MAX_LOG = 500;
@@ -90,6 +92,7 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
   const { pki } = opts;
 
   let down = false;
+  const refused: number[] = [];
   const server = https.createServer(
     {
       key: readFileSync(pki.server.key),
@@ -103,6 +106,7 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
     },
     (req, res) => {
       if (down) {
+        refused.push(Date.now());
         req.socket.destroy();
         return;
       }
@@ -114,7 +118,10 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
     },
   );
   server.on('connection', (socket: Socket) => {
-    if (down) socket.destroy();
+    if (down) {
+      refused.push(Date.now());
+      socket.destroy();
+    }
   });
   // Browsers open speculative connections and drop them ("socket hang up", ECONNRESET): not worth a line.
   const hangUp = (err: NodeJS.ErrnoException): boolean => err.code === 'ECONNRESET' || /socket hang up/.test(err.message);
@@ -249,6 +256,9 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
     setIdleTimeoutMs: (ms) => sessions.setTimeoutMs(ms),
     get requests(): ReadonlyArray<SimRequest> {
       return requests;
+    },
+    get refused(): ReadonlyArray<number> {
+      return refused;
     },
     setDown: (d) => {
       down = d;

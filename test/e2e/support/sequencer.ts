@@ -3,7 +3,9 @@
 // with three files side by side the longest file then often starts last and
 // the run waits for it alone. Here every file of both browsers is started
 // longest first (durations.json: seconds per browser and file, from a full run
-// on a 2-core machine; a file not listed there starts first).
+// on a 2-core machine, as the console reporter shows them: hooks included. The
+// JSON report's file times leave out a module-level beforeAll, such as the
+// package build of packaged.e2e.ts. A file not listed there starts first).
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import durations from './durations.json' with { type: 'json' };
 

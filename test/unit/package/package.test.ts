@@ -68,9 +68,9 @@ beforeAll(async () => {
   writeFileSync(keyFile, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   checkout(ROOT, path.join(tmp, 'a'));
   checkout(path.join(tmp, 'a'), path.join(tmp, 'second-checkout'));
-  // Two complete runs, each with its own webpack build.
-  first = await packageIn(path.join(tmp, 'a'), keyFile);
-  second = await packageIn(path.join(tmp, 'second-checkout'), keyFile);
+  // Two complete runs, each with its own webpack build, side by side (separate processes and
+  // checkouts: they share nothing but node_modules, which a build only reads).
+  [first, second] = await Promise.all([packageIn(path.join(tmp, 'a'), keyFile), packageIn(path.join(tmp, 'second-checkout'), keyFile)]);
 }, 240_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
