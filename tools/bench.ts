@@ -3,12 +3,13 @@
 // (issue #17) and whether it meets it. Asserts nothing: goals live here, never
 // in tests (size budgets, which are deterministic, are also packaging tests).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planSweep, type Snapshot } from '../src/shared/session/sweep.ts';
 import { ensureSystemDeps } from './ensure-deps.ts';
+import { privateMemory } from './proc-memory.ts';
 import { build } from './build.ts';
 import { launch, type BrowserName, type TestBrowser, type TestPage } from '../test/e2e/support/browsers.ts';
 import { configure, guiLogin, helper, hook, openPopup, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
@@ -264,30 +265,6 @@ async function closeRows(b: TestBrowser, sim: Simulator, control: TestPage, name
 }
 
 /**
- * Private memory of a process (MiB), from /proc/<pid>/smaps: all of it, and the
- * anonymous part (heaps, code, stacks). The rest are file pages, mostly of the
- * browser's own binary that no other process happened to touch: 0.3–2.5 MiB,
- * changing from run to run whatever the extension (tools/mem-probe.ts).
- */
-function procMemory(pid: number): { private: number; anon: number } {
-  let all = 0;
-  let anon = 0;
-  let isAnon = false;
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) {
-      const name = head[1] ?? '';
-      isAnon = name === '' || name.startsWith('[') || name.startsWith('memfd:');
-      continue;
-    }
-    const kib = Number(/^Private_(?:Clean|Dirty):\s+(\d+) kB/.exec(line)?.[1] ?? 0);
-    all += kib / 1024;
-    if (isAnon) anon += kib / 1024;
-  }
-  return { private: all, anon };
-}
-
-/**
  * Memory of the background at rest, after a login and 5 s idle: Chromium runs
  * each extension in its own renderer process. `extension` is JOC Guard, or an
  * empty MV3 extension for what the browser itself costs. Firefox shares one
@@ -308,8 +285,8 @@ async function idleMemory(extension?: string): Promise<{ all: number[]; anon: nu
     const lines = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n');
     const ext = lines.filter((l) => l.includes('--extension-process') && l.includes(b.profileDir));
     if (ext.length === 1) {
-      const m = procMemory(Number.parseInt(ext[0]?.trim() ?? '', 10));
-      all.push(m.private);
+      const m = privateMemory(Number.parseInt(ext[0]?.trim() ?? '', 10));
+      all.push(m.all);
       anon.push(m.anon);
     }
     await b.close();

@@ -21,6 +21,7 @@ import puppeteer, { type CDPSession } from 'puppeteer-core';
 import { extDir, launch } from '../test/e2e/support/browsers.ts';
 import { configure, guiLogin, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
 import { startSim, testPki } from '../test/e2e/support/sim.ts';
+import { privateMemory } from './proc-memory.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -54,26 +55,6 @@ ${bundle}`,
   writeFileSync(path.join(dir, 'background.js'), body);
   writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
   return dir;
-}
-
-/** Private memory (MiB) of a process: all of it, anonymous (heap, stacks, shared-memory regions) and file pages. */
-function privateMemory(pid: number): { all: number; anon: number; file: number } {
-  let all = 0;
-  let anon = 0;
-  let isAnon = false;
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) {
-      const name = head[1] ?? '';
-      isAnon = name === '' || name.startsWith('[') || name.startsWith('memfd:') || name.startsWith('/dev/shm') || name.startsWith('/SYSV');
-      continue;
-    }
-    const m = /^Private_(?:Clean|Dirty):\s+(\d+) kB/.exec(line);
-    if (!m) continue;
-    all += Number(m[1]) / 1024;
-    if (isAnon) anon += Number(m[1]) / 1024;
-  }
-  return { all, anon, file: all - anon };
 }
 
 /** Chromium's memory-infra dump: size (KiB) per allocator of process `pid`, two levels deep. */
