@@ -120,8 +120,13 @@ describe.each(BROWSERS)('audit forwarding in %s', (name) => {
     await guiLogin(page, { account: 'apmacwin', password: PASSWORD, variant: 'js7' });
     const token = await waitForToken(page);
     await sleep(300); // let the content script report it
+    const ends = async (): Promise<number> => (await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.type === 'session.end' && r.reason === 'logout').length;
+    const endsBefore = await ends();
     await page.click('#sim-logout');
     await eventually(() => !sim.isTokenValid(token), 'server-side logout');
+    // The tab is closed once JOC Guard has recorded the logout, as a user's would be: closed
+    // within milliseconds, the close can be heard first and the end recorded as tab-closed.
+    await eventually(async () => (await ends()) > endsBefore, 'session.end (logout) recorded');
     await page.close();
     return token;
   }
