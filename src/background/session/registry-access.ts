@@ -7,6 +7,8 @@ import type { Registry } from '../../shared/session/registry.ts';
 import { SerialQueue } from '../queue.ts';
 import type { SessionEnv } from './env.ts';
 
+type Transaction<T> = (r: Registry) => Promise<{ registry: Registry; result: T }> | { registry: Registry; result: T };
+
 export class RegistryAccess {
   private readonly queue = new SerialQueue();
   private cache: Registry | null = null;
@@ -30,17 +32,11 @@ export class RegistryAccess {
     return registry;
   }
 
-  /** Runs one transaction; side effects belong after it, outside the queue. */
-  mutate<T>(fn: (r: Registry) => Promise<{ registry: Registry; result: T }> | { registry: Registry; result: T }): Promise<T> {
-    return this.queue.run(async () => {
-      const before = await this.current();
-      const { registry, result } = await fn(before);
-      if (registry !== before) {
-        this.cache = registry;
-        await this.env.registry.save(registry);
-      }
-      return result;
-    });
+  /** Runs one transaction and answers once it is stored; side effects belong after it, outside the queue. */
+  async mutate<T>(fn: Transaction<T>): Promise<T> {
+    const { result, saved } = await this.change(fn);
+    await saved;
+    return result;
   }
 
   /**
@@ -50,7 +46,7 @@ export class RegistryAccess {
    * the save. A caller must await `saved` before it lets go of anything the
    * stored state would still need after a restart (a held token).
    */
-  change<T>(fn: (r: Registry) => Promise<{ registry: Registry; result: T }> | { registry: Registry; result: T }): Promise<{ result: T; saved: Promise<void> }> {
+  change<T>(fn: Transaction<T>): Promise<{ result: T; saved: Promise<void> }> {
     return new Promise((resolve, reject) => {
       this.queue
         .run(async () => {
