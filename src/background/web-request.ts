@@ -40,11 +40,11 @@ async function jocOrigin(url: string): Promise<string | null> {
   return isConfiguredOrigin(settings, origin) ? origin : null;
 }
 
-function isLoginUrl(url: string): boolean {
+function apiCall(url: string): string | undefined {
   try {
-    return classifyApiPath(new URL(url).pathname)?.call === 'login';
+    return classifyApiPath(new URL(url).pathname)?.call;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -52,7 +52,10 @@ function onSendHeaders(d: { requestId: string; url: string; tabId: number; reque
   if (d.tabId < 0) return; // JOC Guard's own logout calls
   const token = header(d.requestHeaders, 'X-Access-Token') ?? header(d.requestHeaders, 'access_token');
   if (token) requestTokens.set(d.requestId, token);
-  if (isLoginUrl(d.url)) {
+  const call = apiCall(d.url);
+  // The tab may close before the answer (or the browser cut the call): the close is then this logout.
+  if (token && call === 'logout') void sessions.logoutSent(token).catch(report);
+  if (call === 'login') {
     const account = basicAccount(header(d.requestHeaders, 'Authorization'));
     if (account) loginAccounts.set(d.requestId, account);
   }

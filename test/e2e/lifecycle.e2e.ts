@@ -12,6 +12,7 @@ import { startSim, testPki } from './support/sim.ts';
 
 type Variant = 'js7' | '1x';
 const VARIANTS: Variant[] = ['js7', '1x'];
+const SLOW_LOGOUT_MS = 1500;
 const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login');
 
 async function auditOf(page: TestPage): Promise<AuditRecord[]> {
@@ -24,8 +25,23 @@ describe.each(BROWSERS)('%s', (name) => {
     let browser: TestBrowser;
     let control: TestPage;
 
+    /** While set, the simulator answers the GUI's logout call SLOW_LOGOUT_MS late (the logout itself takes effect then). */
+    let slowLogout = false;
+    let logoutHeld = 0;
+
     beforeAll(async () => {
-      sim = await startSim({ variant, clientAuth: 'need', idleTimeoutMs: 4000 });
+      sim = await startSim({
+        variant,
+        clientAuth: 'need',
+        idleTimeoutMs: 4000,
+        extraHandler: async (req) => {
+          if (slowLogout && /\/(authentication|security)\/logout$/.test(req.url ?? '')) {
+            logoutHeld += 1;
+            await sleep(SLOW_LOGOUT_MS);
+          }
+          return false;
+        },
+      });
       browser = await launch(name, { pki: await testPki(), client: 'rsa', withHelper: true });
       control = await configure(browser, sim.origin, settingsFor(sim.origin));
     });
@@ -60,6 +76,24 @@ describe.each(BROWSERS)('%s', (name) => {
       await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.reason === 'logout'), 'audit session.end logout');
       const text = JSON.stringify(await auditOf(control));
       expect(text).not.toContain(token);
+    });
+
+    it('logout clicked and the tab closed before the answer: audited as a logout, token invalid', async () => {
+      const seq = Math.max(0, ...(await auditOf(control)).map((r) => r.seq));
+      const { page, token } = await loggedIn();
+      slowLogout = true; // the server holds the GUI's logout answer: the tab closes while it is in flight
+      try {
+        await page.click('#sim-logout');
+        await eventually(() => logoutHeld > 0, 'the GUI logout call reached the server');
+        await helper(page, 'close-me');
+        await eventually(() => !sim.isTokenValid(token), 'server-side logout', 8000);
+        const ends = async (): Promise<AuditRecord[]> => (await auditOf(control)).filter((r) => r.type === 'session.end' && r.seq > seq);
+        await eventually(async () => (await ends()).length > 0, 'audit session.end');
+        await sleep(SLOW_LOGOUT_MS); // the held answer (or its cut connection) is heard too: still one end
+        expect((await ends()).map((r) => r.reason)).toEqual(['logout']);
+      } finally {
+        slowLogout = false;
+      }
     });
 
     it('server expiry (440 on a data call): cleared at once', async () => {

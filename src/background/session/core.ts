@@ -1,6 +1,7 @@
 // What every part of the session controller shares: the browser (env), the
 // registry, and the two deadline hooks (deadlines.ts), passed in by
 // createSessions (index.ts) so that no part reaches for another's module state.
+import type { LogoutsSent } from '../../shared/session/logout-sent.ts';
 import type { Buckets } from '../../shared/session/rate-limit.ts';
 import type { SessionEnv } from './env.ts';
 import type { RegistryAccess } from './registry-access.ts';
@@ -14,6 +15,8 @@ export interface Core {
   capWarned: Set<string>;
   /** Rate-limit buckets of page-caused work (rate-limit.ts), in memory. */
   buckets: { value: Buckets };
+  /** The GUI's logout calls of the last seconds, by fingerprint (logout-sent.ts), in memory. */
+  logoutsSent: { value: LogoutsSent };
   /** Re-arms the deadline timers after a change. */
   schedule(): Promise<void>;
   /** Ends what is due now (expiry, closed tabs), then re-arms. */

@@ -6,6 +6,7 @@ import type { AuditInput, SessionEndReason } from '../../shared/audit/types.ts';
 import { idleLimitMs } from '../../shared/session/deadlines.ts';
 import { dueReason } from '../../shared/session/operator-safety.ts';
 import { endSession, liveSessions, liveSessionsForTab, type Registry, type Session } from '../../shared/session/registry.ts';
+import { noteLogoutSent } from '../../shared/session/logout-sent.ts';
 import { closeTab } from '../../shared/session/tab-close.ts';
 import type { Core } from './core.ts';
 import { perfMark } from '../perf.ts';
@@ -17,8 +18,15 @@ export interface EndOptions {
   detail?: string;
 }
 
+/** One session to end, and why. */
+export interface PlannedEnd {
+  fp: string;
+  reason: SessionEndReason;
+  opts: EndOptions;
+}
+
 export async function endSessions(core: Core, fps: string[], reason: SessionEndReason, opts: EndOptions): Promise<void> {
-  await endSessionsIn(core, (r) => ({ registry: r, fps }), reason, opts);
+  await endSessionsIn(core, (r) => ({ registry: r, ends: fps.map((fp) => ({ fp, reason, opts })) }));
   await core.schedule();
 }
 
@@ -31,19 +39,19 @@ export async function endSessions(core: Core, fps: string[], reason: SessionEndR
  * wakes (resume.ts). The held token is let go only after the save. Returns
  * how many ended; the caller re-arms the deadlines.
  */
-export async function endSessionsIn(core: Core, pick: (r: Registry) => { registry: Registry; fps: string[] }, reason: SessionEndReason, opts: EndOptions): Promise<number> {
+export async function endSessionsIn(core: Core, pick: (r: Registry) => { registry: Registry; ends: PlannedEnd[] }): Promise<number> {
   const { env } = core;
   const now = env.now();
   const { result: ended, saved } = await core.reg.change(async (r) => {
     const picked = pick(r);
     let registry = picked.registry;
-    const held = picked.fps.length > 0 ? await env.held.all() : {};
-    const out: { session: Session; tabs: number[]; token: string | null }[] = [];
-    for (const fp of picked.fps) {
-      const tabs = registry.sessions[fp]?.tabs ?? [];
-      const res = endSession(registry, fp, reason, now);
+    const held = picked.ends.length > 0 ? await env.held.all() : {};
+    const out: { session: Session; tabs: number[]; token: string | null; end: PlannedEnd }[] = [];
+    for (const end of picked.ends) {
+      const tabs = registry.sessions[end.fp]?.tabs ?? [];
+      const res = endSession(registry, end.fp, end.reason, now);
       registry = res.registry;
-      if (res.ended) out.push({ session: res.ended, tabs, token: held[fp]?.token ?? null });
+      if (res.ended) out.push({ session: res.ended, tabs, token: held[end.fp]?.token ?? null, end });
     }
     return { registry, result: out };
   });
@@ -53,7 +61,7 @@ export async function endSessionsIn(core: Core, pick: (r: Registry) => { registr
   // the still held token. Set alongside the work: the logout call leaves first.
   const wakeUp = ended.length > 0 ? env.timers.alarmAt(ALARM.resume, now + 2000) : Promise.resolve();
   void saved.then(() => perfMark('end-saved'), () => undefined);
-  await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, reason, opts, saved)));
+  await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, e.end.reason, e.end.opts, saved)));
   await saved;
   await wakeUp;
   return ended.length;
@@ -90,26 +98,39 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
   }
 }
 
-/** A tab closed (or vanished while the background slept): its sessions lose it; an orphan is logged out when due. */
+/** The GUI's logout call left with this token: a close of its last tab in the next seconds is that logout. */
+export async function logoutSent(core: Core, token: string): Promise<void> {
+  const fp = await core.env.fingerprint(token);
+  core.logoutsSent.value = noteLogoutSent(core.logoutsSent.value, fp, core.env.now());
+}
+
+/**
+ * A tab closed (or vanished while the background slept): its sessions lose it;
+ * an orphan is logged out when due. A session whose GUI had just sent its logout
+ * call ends now as a logout, and JOC Guard's own call makes sure of it: the
+ * browser may have cut the GUI's call as the tab closed.
+ */
 export async function tabClosed(core: Core, tabId: number): Promise<void> {
   const now = core.env.now();
   const session = (await core.env.settings()).session;
-  let orphaned: string[] = [];
-  let endNow: string[] = [];
-  const ended = await endSessionsIn(
-    core,
-    (r) => {
-      const c = closeTab(r, tabId, now, session);
-      ({ orphaned, endNow } = c);
-      return { registry: c.registry, fps: c.endNow };
-    },
-    'tab-closed',
-    { serverLogout: session.logoutOnLastTabClose },
-  );
+  let left = 0;
+  const ended = await endSessionsIn(core, (r) => {
+    const c = closeTab(r, tabId, now, session, core.logoutsSent.value);
+    left = c.orphaned.length - c.endNow.length - c.loggedOut.length;
+    return {
+      registry: c.registry,
+      ends: [
+        ...c.loggedOut.map((fp) => ({ fp, reason: 'logout' as const, opts: { serverLogout: true, detail: LOGOUT_CLOSED_DETAIL } })),
+        ...c.endNow.map((fp) => ({ fp, reason: 'tab-closed' as const, opts: { serverLogout: session.logoutOnLastTabClose } })),
+      ],
+    };
+  });
   // A grace period, or a cap or idle timeout due as well: the deadline pass decides.
-  if (orphaned.length > endNow.length) await core.runDue();
+  if (left > 0) await core.runDue();
   else if (ended > 0) await core.schedule();
 }
+
+const LOGOUT_CLOSED_DETAIL = 'logout call by the GUI; its tab closed before the answer';
 
 /** The page no longer holds this token: its GUI logged out, expired, or storage was wiped. */
 export async function tokenGone(core: Core, token: string, loginRoute: boolean, settle: () => Promise<void>): Promise<void> {

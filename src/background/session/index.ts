@@ -4,7 +4,7 @@ import type { SessionEndReason } from '../../shared/audit/types.ts';
 import type { Registry, Session } from '../../shared/session/registry.ts';
 import type { Core } from './core.ts';
 import { runDue, schedule } from './deadlines.ts';
-import { endAll, endForTab, endSessions, tabClosed, tokenGone, type EndOptions } from './ends.ts';
+import { endAll, endForTab, endSessions, logoutSent, tabClosed, tokenGone, type EndOptions } from './ends.ts';
 import type { SessionEnv } from './env.ts';
 import { adopt, touched, type Sighting } from './observe.ts';
 import { pageStart, pageWork, tokenAppeared, type PageFields, type StartOutcome, type StartReport } from './page.ts';
@@ -28,6 +28,8 @@ export interface Sessions {
   endForTab(tabId: number): Promise<number>;
   endAll(reason: SessionEndReason, detail: string): Promise<number>;
   tabClosed(tabId: number): Promise<void>;
+  /** The GUI sent its logout call with this token (the answer may never be heard if the tab closes). */
+  logoutSent(token: string): Promise<void>;
   resume(): Promise<void>;
   schedule(): Promise<void>;
   runDue(): Promise<void>;
@@ -45,6 +47,7 @@ export function createSessions(env: SessionEnv, settle: () => Promise<void> = ()
     finishing: new Set(),
     capWarned: new Set(),
     buckets: { value: {} },
+    logoutsSent: { value: {} },
     schedule: () => schedule(core),
     runDue: () => runDue(core),
     resume: () => resume(core),
@@ -60,6 +63,7 @@ export function createSessions(env: SessionEnv, settle: () => Promise<void> = ()
     endForTab: (tabId) => endForTab(core, tabId),
     endAll: (reason, detail) => endAll(core, reason, detail),
     tabClosed: (tabId) => tabClosed(core, tabId),
+    logoutSent: (token) => logoutSent(core, token),
     resume: () => resume(core),
     schedule: () => schedule(core),
     runDue: () => runDue(core),

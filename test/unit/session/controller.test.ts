@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSessions, type Sessions } from '../../../src/background/session/index.ts';
 import { RETRY_MAX_MS } from '../../../src/shared/session/logout-retry.ts';
+import { LOGOUT_SENT_TTL_MS } from '../../../src/shared/session/logout-sent.ts';
 import { FakeEnv, O } from './fake-env.ts';
 
 let env: FakeEnv;
@@ -32,6 +33,40 @@ describe('session ends', () => {
     expect(env.types()).toEqual(expect.arrayContaining(['session.start', 'token.invalidated', 'session.end']));
     expect(env.audits.find((a) => a.type === 'token.invalidated')).toMatchObject({ result: 'ok', reason: 'tab-closed' });
     expect(env.heldMap).toEqual({});
+  });
+
+  it('logout call sent, tab closed before its answer: one end, reason logout, the token invalid', async () => {
+    await login('tok-1', 1);
+    await sessions.logoutSent('tok-1'); // the GUI's call leaves; the browser cuts it as the tab closes
+    env.pages.delete(1);
+    env.t += 50;
+    await sessions.tabClosed(1);
+    expect(env.valid.has('tok-1')).toBe(false); // JOC Guard's own call makes sure
+    expect(env.audits.filter((a) => a.type === 'session.end')).toEqual([expect.objectContaining({ reason: 'logout', detail: 'logout call by the GUI; its tab closed before the answer' })]);
+    // The GUI's answer arrives after all: nothing more is ended or audited.
+    const before = env.audits.length;
+    await sessions.endSessions([await sessions.fingerprint('tok-1')], 'logout', { serverLogout: false, detail: 'logout call by the GUI' });
+    expect(env.audits).toHaveLength(before);
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('logout call sent, tab closed with a close grace: the logout ends it at once', async () => {
+    env.settingsValue.session.closeGraceSeconds = 30;
+    await login('tok-1', 1);
+    await sessions.logoutSent('tok-1');
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['logout']);
+  });
+
+  it('a logout call of long ago, then the tab closed: an ordinary close', async () => {
+    await login('tok-1', 1);
+    await sessions.logoutSent('tok-1');
+    env.t += LOGOUT_SENT_TTL_MS; // (the session's idle timeout is 60 s: not yet due)
+    env.pages.delete(1);
+    await sessions.tabClosed(1);
+    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['tab-closed']);
   });
 
   it('server down when the last tab closes: held, pending audited once, retried until it gets through', async () => {
