@@ -6,7 +6,7 @@ import { CRAFTED_SAFES, craftedP12 } from '../sim/crafted-p12.ts';
 import type { Pki, ClientName } from '../sim/pki.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, hook, openOptions, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const attr = (p: TestPage, sel: string, name: string): Promise<string | null> =>
@@ -72,9 +72,7 @@ describe.each(BROWSERS)('%s', (name) => {
       const page = await browser.newPage(`${sim.url}#/login`);
       for (let i = 0; i < 5; i++) expect(Array.isArray(await hook<unknown>(page, 'tabs'))).toBe(true);
       expect((await hook<{ text?: unknown }>(page, 'badge')).text).toBeTypeOf('string');
-      await hook(page, 'open-options');
-      const options = await browser.findPage('options.html');
-      await options.waitFor('#options[data-state="ready"]');
+      const options = await openOptions(browser, page);
       await options.close();
       const popup = await openPopup(browser, page);
       await popup.waitFor('[data-testid="cert-level"]');
@@ -131,9 +129,7 @@ describe.each(BROWSERS)('%s', (name) => {
     // work, and it used to run on the page's main thread.
     it('is refused within 2 s with the error shown, and the page stays responsive meanwhile', async () => {
       const control = await configure(browser, sim.origin, settingsFor(sim.origin));
-      await hook(control, 'open-options');
-      const options = await browser.findPage('options.html');
-      await options.waitFor('#options[data-state="ready"]');
+      const options = await openOptions(browser, control);
       await options.evaluate(() => {
         const w = window as unknown as { __ticks: number };
         w.__ticks = 0;

@@ -9,7 +9,7 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Settings } from '../../src/shared/settings/schema.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, canWriteChromiumPolicy, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guarded, guiLogin, helper, hook, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guarded, guiLogin, helper, hook, openOptions, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { expectNoToken, remembered, REMEMBER, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -32,8 +32,7 @@ async function loggedInUnguarded(browser: TestBrowser, sim: Simulator, variant: 
 
 /** Adds the origin on the options page, as a user does. */
 async function addOriginInOptions(browser: TestBrowser, control: TestPage, origin: string): Promise<void> {
-  await hook(control, 'open-options');
-  const options = await browser.findPage('options.html');
+  const options = await openOptions(browser, control);
   await options.waitFor('[data-testid="origin-input"]');
   await options.type('[data-testid="origin-input"]', origin);
   await options.click('[data-testid="origin-add"]');

@@ -6,7 +6,7 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { axe } from './support/axe.ts';
 import { BROWSERS, covers, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, hook, openOptions, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.runIf(covers('firefox'))('managed policy (Firefox, managed storage)', () => {
@@ -72,13 +72,6 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
     sim = await startSim({ variant: 'js7', clientAuth: 'need' });
   });
   afterAll(() => sim?.close());
-
-  async function openOptions(browser: TestBrowser, control: TestPage): Promise<TestPage> {
-    await hook(control, 'open-options');
-    const options = await browser.findPage('options.html');
-    await options.waitFor('#options[data-state="ready"]');
-    return options;
-  }
 
   /** The audit trail as the options page reads it (works without host access too). */
   function auditOf(options: TestPage, type: string): Promise<AuditRecord[]> {
@@ -218,9 +211,7 @@ describe.each(BROWSERS)('audit export in %s', (name) => {
     await sleep(500);
     await page.click('#sim-logout');
     await eventually(() => !sim.isTokenValid(token), 'logout');
-    await hook(control, 'open-options');
-    const options = await browser.findPage('options.html');
-    await options.waitFor('#options[data-state="ready"]');
+    const options = await openOptions(browser, control);
     await eventually(async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'session.end'), 'session.end recorded');
     for (const format of ['jsonl', 'csv'] as const) {
       const out = await options.evaluate(async (format: string) => {

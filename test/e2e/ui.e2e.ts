@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../sim/server.ts';
 import { axe } from './support/axe.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { configure, eventually, guiLogin, openOptions, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
@@ -130,9 +130,7 @@ describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((scheme) 
     });
 
     it('options page: no accessibility violations', async () => {
-      await hook(jocPage, 'open-options');
-      const options = await browser.findPage('options.html');
-      await options.waitFor('#options[data-state="ready"]');
+      const options = await openOptions(browser, jocPage);
       await options.screenshot(path.join(SHOTS, `${name}-options-${scheme}.png`));
       expect(await axe(options)).toEqual([]);
       await options.close();
@@ -168,9 +166,7 @@ describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((scheme) 
 
   if (scheme === 'light') {
     it('options page from the keyboard: every control reachable, visible focus, an origin added with Enter', async () => {
-      await hook(jocPage, 'open-options');
-      const options = await browser.findPage('options.html');
-      await options.waitFor('#options[data-state="ready"]');
+      const options = await openOptions(browser, jocPage);
       const walk = await keyboardWalk(options);
       expect(walk.unreached).toEqual([]);
       expect(walk.badRings).toEqual([]);

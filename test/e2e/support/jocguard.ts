@@ -116,20 +116,33 @@ export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<
   return t;
 }
 
-/** Opens the popup (as a tab) for `jocPage`'s tab, or for `tabId` through another page. */
-export async function openPopup(browser: TestBrowser, jocPage: TestPage, tabId?: number): Promise<TestPage> {
-  // Firefox under load: puppeteer has been seen to keep a tab the extension opened as an
-  // about:blank it can never read ("no such frame"); a second tab is then asked for once.
+/**
+ * Asks the background (hook `open`) to open one of JOC Guard's pages as a tab
+ * and finds it. Firefox under load: puppeteer has been seen to keep a tab the
+ * extension opened as an about:blank it can never read ("no such frame", or
+ * the page never listed); a second tab is then asked for once.
+ */
+async function openExtensionPage(browser: TestBrowser, via: TestPage, open: 'open-popup' | 'open-options', file: string, ready: string, arg?: unknown): Promise<TestPage> {
   for (let attempt = 0; ; attempt++) {
-    await hook(jocPage, 'open-popup', tabId);
-    const popup = await browser.findPage('popup.html', scaled(attempt === 0 ? 5000 : 10_000)).catch((err: unknown) => {
+    await hook(via, open, arg);
+    const page = await browser.findPage(file, scaled(attempt === 0 ? 5000 : 10_000)).catch((err: unknown) => {
       if (attempt > 0) throw err;
       return null;
     });
-    if (!popup) continue;
-    await popup.waitFor('#popup[data-state="ready"]');
-    return popup;
+    if (!page) continue;
+    await page.waitFor(ready);
+    return page;
   }
+}
+
+/** Opens the popup (as a tab) for `jocPage`'s tab, or for `tabId` through another page. */
+export async function openPopup(browser: TestBrowser, jocPage: TestPage, tabId?: number): Promise<TestPage> {
+  return openExtensionPage(browser, jocPage, 'open-popup', 'popup.html', '#popup[data-state="ready"]', tabId);
+}
+
+/** Opens the options page (as a tab) through a page of the extension's bridge. */
+export async function openOptions(browser: TestBrowser, via: TestPage): Promise<TestPage> {
+  return openExtensionPage(browser, via, 'open-options', 'options.html', '#options[data-state="ready"]');
 }
 
 /**
