@@ -3,13 +3,15 @@
 // holding one client certificate, and automatic certificate selection.
 // Recipes: shared/reference/browser-testing.md.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { cp, mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium as pwChromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
-import puppeteer, { type Browser as PpBrowser, type KeyInput, type Page as PpPage } from 'puppeteer-core';
+// Each file drives one browser: its driver is imported when that browser is launched (launch()).
+import type { BrowserContext, Page as PwPage } from 'playwright-core';
+import type { Browser as PpBrowser, KeyInput, Page as PpPage } from 'puppeteer-core';
 import { chromiumAutoSelectPrefs, createNssDb, type ClientName, type Pki } from '../../sim/pki.ts';
+import { ensureFirefoxTemplate, FIREFOX_TEMPLATE, STAMP_FILE } from './firefox-template.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 /** The browsers this run covers: both, or the one JOCGUARD_BROWSER names (one vitest project per browser, see vitest.e2e.config.ts). */
@@ -211,6 +213,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     await writeFile(policyFile, JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(ext)]: o.chromiumPolicy } } }));
   }
   const exts = [ext, ...(o.withHelper ? [HELPER_EXT] : [])].join(',');
+  const { chromium: pwChromium } = await import('playwright-core');
   const launched = pwChromium.launchPersistentContext(userData, {
     executablePath: '/usr/bin/chromium',
     headless: !o.headful,
@@ -271,6 +274,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
   const home = path.join(profileDir, 'home');
   if (!o.profileDir) {
     await mkdir(profile, { recursive: true });
+    if (existsSync(path.join(FIREFOX_TEMPLATE, STAMP_FILE))) await cp(path.join(FIREFOX_TEMPLATE, 'profile'), profile, { recursive: true });
     await createNssDb(profile, o.pki, o.client);
   }
   if (o.managedPolicy !== undefined) {
@@ -282,6 +286,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
     );
   }
   await mkdir(home, { recursive: true });
+  const { default: puppeteer } = await import('puppeteer-core');
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
@@ -337,6 +342,15 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       if (!o.profileDir && !o.keepProfile) await rm(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Once per run (global setup): the Firefox profile template (firefox-template.ts). */
+export async function prepareFirefoxTemplate(pki: Pki): Promise<void> {
+  await ensureFirefoxTemplate(async (dir) => {
+    const b = await launchFirefox({ pki, client: null, deferExtension: true, profileDir: dir });
+    await new Promise((r) => setTimeout(r, 2000)); // the writes Firefox makes just after its start
+    await b.close();
+  });
 }
 
 export function launch(name: BrowserName, o: LaunchOptions): Promise<TestBrowser> {
