@@ -126,6 +126,27 @@ export class RecordPages {
     return this.run(async () => (await this.readAllNow(max, Math.max(1, n))).records.slice(0, n));
   }
 
+  /** The newest `n` records `want` accepts, newest first, reading pages from the tail back only until
+   * found. Anything that does not check out goes the whole way (readAllNow), which repairs. */
+  newest(n: number, max: number, want: (r: AuditRecord) => boolean): Promise<AuditRecord[]> {
+    return this.run(async () => {
+      const all = async (): Promise<AuditRecord[]> => (await this.readAllNow(max)).records.filter(want).reverse().slice(0, n);
+      const meta = parseMeta((await this.area.get([this.metaKey()]))[this.metaKey()], this.o.ring);
+      if (meta === null) return all();
+      const seen: AuditRecord[] = []; // newest first
+      for (let p = meta.tail; p >= meta.head && seen.filter(want).length < n; p -= NEWEST_BATCH) {
+        const batch = Array.from({ length: Math.min(NEWEST_BATCH, p - meta.head + 1) }, (_, i) => p - i);
+        const got = await this.area.get(batch.map((k) => this.slotKey(k)));
+        for (const k of batch) {
+          const page = checkPage(got[this.slotKey(k)], k === meta.tail ? tailLength(meta) : PAGE_SIZE, k === meta.head ? meta.skip : 0);
+          if (page === null) return all();
+          seen.push(...page.live.slice().reverse());
+        }
+      }
+      return seqsFit(this.o.contiguous, seen.slice().reverse(), meta) ? seen.filter(want).slice(0, n) : all();
+    });
+  }
+
   /** Removes leading records whose id is in `ids` (sent, so not counted as dropped); returns their ids. */
   removeFront(ids: ReadonlySet<string>, max: number): Promise<string[]> {
     return this.run(async () => {
@@ -167,6 +188,8 @@ export class RecordPages {
 
 /** Pages per append step; keeps the live span well inside the ring. */
 const CHUNK_PAGES = 10;
+/** Pages per read when looking for the newest records. */
+const NEWEST_BATCH = 4;
 
 function tailOf(r: { meta: Meta; records: AuditRecord[] }): { meta: Meta; tail: AuditRecord[] } {
   // After a rebuild, pages are packed from page 0 with no skip.

@@ -98,7 +98,7 @@ export class AuditStore {
     const key = `${limit} ${origin}`;
     const known = this.memo.answers.get(key);
     if (known) return known;
-    const { records } = await this.query({ origin, limit });
+    const records = await this.pages.newest(limit, this.max, matcher({ origin }));
     // Not kept if a concurrent call moved the memo on to a newer log: this answer may be older.
     if (this.memo.stamp === stamp) this.memo.answers.set(key, records);
     return records;
