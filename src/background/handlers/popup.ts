@@ -71,16 +71,17 @@ function shortcut(): Promise<string | null> {
 export async function popupState(tabId: number | null): Promise<PopupState> {
   // What does not depend on the tab starts with the tab lookup, not after it.
   const early = Promise.all([sessions.snapshot(), shortcut()]);
+  const recent = auditStore().recentReader();
   early.catch(() => undefined); // awaited below; not reported as unhandled should the tab lookup fail first
   const [eff, tab] = await Promise.all([getEffective(), activeTab(tabId)]);
   const origin = originOf(tab.url);
   const configured = origin !== null && isConfiguredOrigin(eff.settings, origin);
-  const [isGranted, certs, status, level, recent, [registry, key]] = await Promise.all([
+  const [isGranted, certs, status, level, audit, [registry, key]] = await Promise.all([
     configured && origin ? granted(origin) : false,
     configured && origin ? clientCerts(origin) : [],
     tab.id !== null ? tabStatus(tab.id) : null,
     tab.id !== null && configured ? tabLevel(tab.id) : null,
-    origin ? auditStore().recent(origin, 5) : [],
+    origin ? recent(origin, 5) : [],
     early,
   ]);
   return popupView({
@@ -94,7 +95,7 @@ export async function popupState(tabId: number | null): Promise<PopupState> {
     tabLevel: level,
     failure: status?.failure ?? null,
     server: origin ? lastServerStatus(origin) : null,
-    audit: recent,
+    audit,
     shortcut: key,
   });
 }

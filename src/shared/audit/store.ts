@@ -91,17 +91,26 @@ export class AuditStore {
    * The newest `limit` records of one origin, newest first (the popup asks
    * every second). Answered again without reading the pages while the log's
    * meta is unchanged: every append, trim and clear changes it, whoever wrote.
+   * The meta is read at once, so the caller can ask before it knows the origin.
    */
-  async recent(origin: string, limit: number): Promise<AuditRecord[]> {
-    const stamp = JSON.stringify(await this.pages.stats(this.max));
-    if (stamp !== this.memo.stamp) this.memo = { stamp, answers: new Map() };
-    const key = `${limit} ${origin}`;
-    const known = this.memo.answers.get(key);
-    if (known) return known;
-    const records = await this.pages.newest(limit, this.max, matcher({ origin }));
-    // Not kept if a concurrent call moved the memo on to a newer log: this answer may be older.
-    if (this.memo.stamp === stamp) this.memo.answers.set(key, records);
-    return records;
+  recentReader(): (origin: string, limit: number) => Promise<AuditRecord[]> {
+    const read = this.pages.stats(this.max).then((meta) => JSON.stringify(meta));
+    read.catch(() => undefined); // awaited by the reader; not unhandled if it is never called
+    return async (origin, limit) => {
+      const stamp = await read;
+      if (stamp !== this.memo.stamp) this.memo = { stamp, answers: new Map() };
+      const key = `${limit} ${origin}`;
+      const known = this.memo.answers.get(key);
+      if (known) return known;
+      const records = await this.pages.newest(limit, this.max, matcher({ origin }));
+      // Not kept if a concurrent call moved the memo on to a newer log: this answer may be older.
+      if (this.memo.stamp === stamp) this.memo.answers.set(key, records);
+      return records;
+    };
+  }
+
+  recent(origin: string, limit: number): Promise<AuditRecord[]> {
+    return this.recentReader()(origin, limit);
   }
 
   /** Oldest first. */

@@ -264,6 +264,16 @@ describe('recent (the popup, every second)', () => {
     expect(new Set(got.map((r) => r.seq)).size).toBe(got.length);
   });
 
+  it('a reader made before a write (the popup asks before it knows the tab) never serves the older answer afterwards', async () => {
+    const { store } = setup();
+    await appendMany(store, 2);
+    const early = store.recentReader(); // reads the meta now
+    await store.append(ev(8));
+    expect((await early(A, 1)).map((r) => r.detail)).toEqual(['event 8']); // the records themselves are read when asked
+    await store.append(ev(9));
+    expect((await store.recent(A, 1)).map((r) => r.detail)).toEqual(['event 9']);
+  });
+
   it('an answer computed across a write is not served after it', async () => {
     const { store } = setup();
     await appendMany(store, 2);
