@@ -274,7 +274,13 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
   const home = path.join(profileDir, 'home');
   if (!o.profileDir) {
     await mkdir(profile, { recursive: true });
-    if (existsSync(path.join(FIREFOX_TEMPLATE, STAMP_FILE))) await cp(path.join(FIREFOX_TEMPLATE, 'profile'), profile, { recursive: true });
+    if (existsSync(path.join(FIREFOX_TEMPLATE, STAMP_FILE))) {
+      // Replaced by another run meanwhile (Firefox changed): a fresh profile instead of half a template.
+      await cp(path.join(FIREFOX_TEMPLATE, 'profile'), profile, { recursive: true }).catch(async () => {
+        await rm(profile, { recursive: true, force: true });
+        await mkdir(profile, { recursive: true });
+      });
+    }
     await createNssDb(profile, o.pki, o.client);
   }
   if (o.managedPolicy !== undefined) {

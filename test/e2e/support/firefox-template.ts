@@ -9,7 +9,7 @@
 // prefs) is never part of it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -30,17 +30,25 @@ export async function ensureFirefoxTemplate(launchOnce: (profile: string) => Pro
   const stamp = firefoxStamp();
   const stampFile = path.join(FIREFOX_TEMPLATE, STAMP_FILE);
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
-  await rm(FIREFOX_TEMPLATE, { recursive: true, force: true });
-  const scratch = path.join(FIREFOX_TEMPLATE, 'scratch');
-  await mkdir(scratch, { recursive: true });
+  // Made beside the template and moved into place, so that a run starting meanwhile copies
+  // either no template or a whole one (it copies only where the stamp is).
+  const next = `${FIREFOX_TEMPLATE}.${process.pid}`;
+  await rm(next, { recursive: true, force: true });
+  const scratch = path.join(next, 'scratch');
   await mkdir(path.join(scratch, 'profile'), { recursive: true });
   await launchOnce(scratch);
   const first = path.join(scratch, 'profile');
-  const profile = path.join(FIREFOX_TEMPLATE, 'profile');
+  const profile = path.join(next, 'profile');
   await mkdir(profile, { recursive: true });
   for (const item of KEPT) {
     if (existsSync(path.join(first, item))) await cp(path.join(first, item), path.join(profile, item), { recursive: true });
   }
   await rm(scratch, { recursive: true, force: true });
-  writeFileSync(stampFile, stamp);
+  writeFileSync(path.join(next, STAMP_FILE), stamp);
+  await rm(FIREFOX_TEMPLATE, { recursive: true, force: true });
+  await rename(next, FIREFOX_TEMPLATE).catch(async (err: unknown) => {
+    // Another run put its template in place first: theirs serves as well.
+    await rm(next, { recursive: true, force: true });
+    if (!existsSync(stampFile)) throw err;
+  });
 }
