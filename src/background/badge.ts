@@ -23,9 +23,18 @@ export async function refreshBadge(tabId: number): Promise<void> {
   try {
     await ext.action.setBadgeText({ tabId, text: b.text });
     await ext.action.setBadgeBackgroundColor({ tabId, color: b.color });
-  } catch {
+    if (__E2E__) noteBadgeWrite(tabId, b.text, 'ok');
+  } catch (err) {
     /* the tab is gone */
+    if (__E2E__) noteBadgeWrite(tabId, b.text, err instanceof Error ? err.message.slice(0, 80) : 'failed');
   }
+}
+
+/** E2E builds only: the last badge writes, so that a test can say what happened to a tab's badge. */
+export const badgeWrites: { tabId: number; text: string; at: number; result: string }[] = [];
+function noteBadgeWrite(tabId: number, text: string, result: string): void {
+  badgeWrites.push({ tabId, text, at: Date.now(), result });
+  if (badgeWrites.length > 50) badgeWrites.shift();
 }
 
 /**

@@ -151,7 +151,8 @@ describe.each(BROWSERS)('%s', (name) => {
     }
     const r = await hook<{ ended: number }>(control, 'command', 'end-all-sessions');
     expect(r.ended).toBe(2);
-    expect((await hook<{ text: string }>(control, 'badge')).text).toBe('END'); // the control page's tab
+    const badge = await hook<{ text: string; writes: unknown[] }>(control, 'badge'); // the control page's tab
+    expect(badge.text, `the tab's last badge writes: ${JSON.stringify(badge.writes)}`).toBe('END');
     await expectEnded(live, 'user-ended-all');
     expect((await audit()).filter((r) => r.type === 'session.end' && r.reason === 'user-ended-all').map((r) => r.detail)).toContain('keyboard shortcut');
     await closeAll(live);

@@ -2,6 +2,7 @@
 // release builds, and the request schema is built only there).
 import { ext } from '../../platform/browser.ts';
 import { auditStore, refreshAuditConfig } from '../audit.ts';
+import { badgeWrites } from '../badge.ts';
 import { isIdleState } from '../../shared/session/operator-safety.ts';
 import type { ContentCtx } from '../messaging/router.ts';
 import { commandRun, idleStateChanged } from '../operator-safety.ts';
@@ -63,8 +64,10 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
     case 'perf':
     case 'perf-reset':
       return perfMarks(action === 'perf-reset');
-    case 'badge':
-      return { text: await ext.action.getBadgeText({ tabId: typeof payload === 'number' ? payload : tabId }) };
+    case 'badge': {
+      const id = typeof payload === 'number' ? payload : tabId;
+      return { text: await ext.action.getBadgeText({ tabId: id }), writes: badgeWrites.filter((w) => w.tabId === id).slice(-8) };
+    }
     // Operator safety (issue 18): what the real idle API says, and the same entry
     // points its listener and the commands listener call.
     case 'idle-query':
