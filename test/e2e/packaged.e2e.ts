@@ -17,9 +17,9 @@ import { readCrx3, unpackCrx3, writeCrx3 } from '../../tools/crx3.ts';
 import { artifactName, packageRelease, type PackageResult } from '../../tools/package.ts';
 import { run } from '../../tools/proc.ts';
 import type { Simulator } from '../sim/server.ts';
-import { BROWSERS, FIREFOX_UUID, launch, scaled, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { BROWSERS, FIREFOX_UUID, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { startSim, testPki } from './support/sim.ts';
-import { expectGuardedLogin } from './support/jocguard.ts';
+import { expectGuardedLogin, openAndFind } from './support/jocguard.ts';
 
 const VERSION = packageVersion();
 let tmp: string;
@@ -112,22 +112,14 @@ it("writes the same CRX3 bytes as Chromium's own packer for the same key and arc
  * Opens an extension page the way a user types its URL (Firefox needs
  * -remote-allow-system-access for that). Firefox moves the tab into the
  * extension process; puppeteer then reports the navigation as aborted although
- * it succeeded, and its handle on the tab may stop answering ("Waiting
- * failed", seen once in ten runs): the page is looked up afresh among the
- * browser's pages, with a second tab asked for once.
+ * it succeeded, so the page is looked up among the browser's pages (openAndFind).
  */
-async function openExtensionPage(browser: TestBrowser, url: string): Promise<TestPage> {
-  for (let attempt = 0; ; attempt++) {
+function openExtensionPage(browser: TestBrowser, url: string): Promise<TestPage> {
+  const open = async (): Promise<void> => {
     const page = await browser.newPage();
     void page.goto(url).catch(() => undefined);
-    const found = await browser.findPage(url, scaled(15_000)).catch((err: unknown) => {
-      if (attempt > 0) throw err;
-      return null;
-    });
-    if (!found) continue;
-    await found.waitForFunction(() => document.readyState === 'complete');
-    return found;
-  }
+  };
+  return openAndFind(browser, open, url, (page) => page.waitForFunction(() => document.readyState === 'complete'), 15_000);
 }
 
 describe.each(BROWSERS)('packaged build in %s', (name) => {

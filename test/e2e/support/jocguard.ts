@@ -117,22 +117,29 @@ export async function waitForToken(page: TestPage, timeoutMs = 10_000): Promise<
 }
 
 /**
- * Asks the background (hook `open`) to open one of JOC Guard's pages as a tab
- * and finds it. Firefox under load: puppeteer has been seen to keep a tab the
- * extension opened as an about:blank it can never read ("no such frame", or
- * the page never listed); a second tab is then asked for once.
+ * Opens a page with `open` and finds it among the browser's pages by `prefix`,
+ * then waits until it is `ready`. Firefox under load: puppeteer has been seen to
+ * keep a tab the extension opened as an about:blank it can never read ("no such
+ * frame", or the page never listed), and to lose its handle on a tab Firefox
+ * moved into the extension process ("Waiting failed"); `open` is then asked for
+ * a second tab once.
  */
-async function openExtensionPage(browser: TestBrowser, via: TestPage, open: 'open-popup' | 'open-options', file: string, ready: string, arg?: unknown): Promise<TestPage> {
+export async function openAndFind(browser: TestBrowser, open: () => Promise<void>, prefix: string, ready: (page: TestPage) => Promise<void>, firstWaitMs = 5000): Promise<TestPage> {
   for (let attempt = 0; ; attempt++) {
-    await hook(via, open, arg);
-    const page = await browser.findPage(file, scaled(attempt === 0 ? 5000 : 10_000)).catch((err: unknown) => {
+    await open();
+    const page = await browser.findPage(prefix, scaled(attempt === 0 ? firstWaitMs : Math.max(firstWaitMs, 10_000))).catch((err: unknown) => {
       if (attempt > 0) throw err;
       return null;
     });
     if (!page) continue;
-    await page.waitFor(ready);
+    await ready(page);
     return page;
   }
+}
+
+/** One of JOC Guard's pages, opened as a tab by the background (hook `open`). */
+function openExtensionPage(browser: TestBrowser, via: TestPage, open: 'open-popup' | 'open-options', file: string, ready: string, arg?: unknown): Promise<TestPage> {
+  return openAndFind(browser, () => hook(via, open, arg).then(() => undefined), file, (page) => page.waitFor(ready));
 }
 
 /** Opens the popup (as a tab) for `jocPage`'s tab, or for `tabId` through another page. */
