@@ -1,5 +1,5 @@
 // `npm test`: lint, typecheck, unit tests, dependency audit, packaging tests (web-ext lint
-// included), then the end-to-end tests in real Firefox ESR and Chromium. Ends with
+// included) and the E2E build side by side, then the end-to-end tests in real Firefox ESR and Chromium. Ends with
 // one line "N passed, N failed, N skipped" summed over every runner (lint and typecheck count
 // as one check each). `npm test -- unit e2e` runs the named steps only.
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -45,23 +45,19 @@ function report(name: string, r: Ran, skipCode?: number): number {
   return r.code;
 }
 
-/** One step after another, its output as it comes. */
-async function stepCode(name: string, cmd: string, args: string[], timeoutMs: number, skipCode?: number, env?: NodeJS.ProcessEnv): Promise<number> {
+/** A step run alone, its output as it comes. */
+async function step(name: string, cmd: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<boolean> {
   console.log(`\n=== ${name}`);
   const r = await runStep(cmd, args, timeoutMs, env ? { env } : {});
   if (r.output) process.stderr.write(r.output);
-  return report(name, r, skipCode);
+  return report(name, r) === 0;
 }
 
-async function step(name: string, cmd: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<boolean> {
-  return (await stepCode(name, cmd, args, timeoutMs, undefined, env)) === 0;
-}
-
-/** A step that ran beside others: its name, its output, then its verdict. */
-function buffered(name: string, r: Ran): boolean {
+/** A step that ran beside others: its name, its output, then its verdict; returns its exit code. */
+function buffered(name: string, r: Ran, skipCode?: number): number {
   console.log(`\n=== ${name}`);
   if (r.output) process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
-  return report(name, r) === 0;
+  return report(name, r, skipCode);
 }
 
 /** Counts from vitest's JSON report (the console summary is not a CI-readable line). */
@@ -90,43 +86,36 @@ function check(ok: boolean): void {
 const only = process.argv.slice(2);
 const want = (s: string): boolean => only.length === 0 || only.includes(s);
 
-// The E2E build (webpack, one core) starts first and runs beside eslint and tsc
-// (one core, one after the other); its output is printed when the end-to-end step
-// begins. Everything else runs one step at a time: the end-to-end step beside the
-// unit and packaging tests was measured to starve them (see README, "Tests").
-const e2eBuild: Promise<Ran> | null =
-  want('e2e') && process.env.JOCGUARD_SKIP_BUILD !== '1' ? runStep(bin('tsx'), ['tools/build.ts', '--e2e'], 600_000, { buffered: true }) : null;
-// Without the build beside them, eslint and tsc run side by side.
-const lint = want('lint') ? () => runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null;
-const typecheck = want('typecheck') ? () => runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null;
-if (e2eBuild) {
-  if (lint) check(buffered('lint (eslint)', await lint()));
-  if (typecheck) check(buffered('typecheck (tsc)', await typecheck()));
-} else {
-  const [l, t] = [lint?.(), typecheck?.()];
-  if (l) check(buffered('lint (eslint)', await l));
-  if (t) check(buffered('typecheck (tsc)', await t));
-}
-if (want('unit')) {
-  const file = path.join(out, 'unit.json');
-  const ok = await step('unit tests (vitest)', bin('vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
-  tallyVitest(file, ok);
-}
-if (want('audit')) {
+// Every step before the end-to-end step starts at once: alone, none of them keeps both
+// cores busy (eslint, tsc and webpack use about one core and a half, the unit tests
+// wait for sockets and timers), and together they need about 200 s of CPU (measured
+// with /usr/bin/time), so side by side they end in about half that. Their output is
+// printed step by step, in this order, once each is done. The end-to-end step runs
+// alone after them: it keeps both cores busy by itself (see README, "Tests").
+const vitestJson = (name: string): string => path.join(out, `${name}.json`);
+const vitestArgs = (config: string, name: string): string[] => ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson(name)}`];
+const early = {
+  e2eBuild: want('e2e') && process.env.JOCGUARD_SKIP_BUILD !== '1' ? runStep(bin('tsx'), ['tools/build.ts', '--e2e'], 600_000, { buffered: true }) : null,
+  lint: want('lint') ? runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null,
+  typecheck: want('typecheck') ? runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null,
+  unit: want('unit') ? runStep(bin('vitest'), vitestArgs('vitest.config.ts', 'unit'), 600_000, { buffered: true }) : null,
   // Exit 77: the registry offers no audit API here; counted as skipped, never as passed.
-  const code = await stepCode('dependency audit (npm audit --omit=dev, high)', 'npx', ['tsx', 'tools/audit.ts'], 180_000, EXIT_UNAVAILABLE);
+  audit: want('audit') ? runStep('npx', ['tsx', 'tools/audit.ts'], 180_000, { buffered: true }) : null,
+  // web-ext lint runs inside the packaging tests, on the .xpi as packaged (`npm run lint:ext` runs it alone).
+  package: want('package') ? runStep(bin('vitest'), vitestArgs('vitest.package.config.ts', 'package-tests'), 600_000, { buffered: true }) : null,
+};
+if (early.lint) check(buffered('lint (eslint)', await early.lint) === 0);
+if (early.typecheck) check(buffered('typecheck (tsc)', await early.typecheck) === 0);
+if (early.unit) tallyVitest(vitestJson('unit'), buffered('unit tests (vitest)', await early.unit) === 0);
+if (early.audit) {
+  const code = buffered('dependency audit (npm audit --omit=dev, high)', await early.audit, EXIT_UNAVAILABLE);
   if (code === EXIT_UNAVAILABLE) total.skipped += 1;
   else check(code === 0);
 }
-// web-ext lint runs inside the packaging tests, on the .xpi as packaged (`npm run lint:ext` runs it alone).
-if (want('package')) {
-  const file = path.join(out, 'package-tests.json');
-  const ok = await step('packaging tests (two builds, reproducibility, package contents)', bin('vitest'), ['run', '--config', 'vitest.package.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 600_000);
-  tallyVitest(file, ok);
-}
+if (early.package) tallyVitest(vitestJson('package-tests'), buffered('packaging tests (two builds, reproducibility, package contents)', await early.package) === 0);
 if (want('e2e')) {
-  const built = e2eBuild ? buffered('end-to-end build (dist-e2e, beside eslint and tsc)', await e2eBuild) : true;
-  const file = path.join(out, 'e2e.json');
+  const built = early.e2eBuild ? buffered('end-to-end build (dist-e2e)', await early.e2eBuild) === 0 : true;
+  const file = vitestJson('e2e');
   if (!built) {
     total.failed += 1; // nothing to test: the build failed
   } else {
