@@ -45,6 +45,8 @@ export interface BuildOptions {
   hosts?: string[];
   /** Formatted, unmangled bundles for review (webpack.config.ts `readable`). */
   readable?: boolean;
+  /** E2E builds: terser as in release builds instead of esbuild's faster minifier (webpack.config.ts `minifier`). */
+  minifier?: 'terser' | 'esbuild';
 }
 
 export interface BuildResult {
@@ -60,7 +62,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   for (const target of TARGETS) {
     const outDir = opts.outRoot ? path.join(opts.outRoot, target) : distDir(target, opts.e2e);
     dirs[target] = outDir;
-    const stats = await compile(createConfig({ target, e2e: opts.e2e, outDir, version, hosts: opts.hosts ?? [], readable: opts.readable === true }));
+    const stats = await compile(
+      createConfig({ target, e2e: opts.e2e, outDir, version, hosts: opts.hosts ?? [], readable: opts.readable === true, ...(opts.minifier ? { minifier: opts.minifier } : {}) }),
+    );
     used.push(bundledPackageDirs(stats.toJson(LICENSE_STATS)));
     if (!opts.quiet) {
       const sizes = readdirSync(outDir)
@@ -79,7 +83,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const e2e = process.argv.includes('--e2e');
   const readable = process.argv.includes('--readable');
-  build({ e2e, readable, ...(readable ? { outRoot: path.join(root, 'dist-readable') } : {}) })
+  const terser = process.argv.includes('--terser'); // E2E build minified as release builds are
+  build({ e2e, readable, ...(terser ? { minifier: 'terser' as const } : {}), ...(readable ? { outRoot: path.join(root, 'dist-readable') } : {}) })
     .then(() => {
       if (!e2e) console.log('packages (.xpi, store zip, .crx): npm run package');
     })
