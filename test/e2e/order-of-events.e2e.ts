@@ -16,6 +16,8 @@ import { startSim, testPki } from './support/sim.ts';
 type Variant = 'js7' | '1x';
 const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login');
 const auditOf = (page: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(page, 'audit');
+/** The records of one origin: the blocks below have a simulator each and share one browser. */
+const auditFor = async (page: TestPage, origin: string): Promise<AuditRecord[]> => (await auditOf(page)).filter((r) => r.origin === origin);
 
 /** Nothing left that a user or an attacker could use: no token in either storage, nothing remembered. */
 async function expectNothingLeft(page: TestPage): Promise<void> {
@@ -79,17 +81,19 @@ async function expectClosedAndRestored(browser: TestBrowser, sim: Simulator, con
 }
 
 describe.each(BROWSERS)('%s', (name: BrowserName) => {
+  // One browser for the blocks that need no start of their own (the fleet's first start launches its own).
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launch(name, { pki: await testPki(), client: 'rsa', withHelper: true });
+  });
+  afterAll(() => browser?.close());
+
   describe.each(['js7', '1x'] as const)('origin added on the options page while its JOC tabs are logged in (%s GUI)', (variant) => {
     let sim: Simulator;
-    let browser: TestBrowser;
     beforeAll(async () => {
       sim = await startSim({ variant, clientAuth: 'need' });
-      browser = await launch(name, { pki: await testPki(), client: 'rsa', withHelper: true });
     });
-    afterAll(async () => {
-      await browser?.close();
-      await sim?.close();
-    });
+    afterAll(() => sim?.close());
 
     it('the open tabs get the guard at once: credentials no longer remembered, sessions adopted and ended like any other', async () => {
       const control = await configure(browser, sim.origin, settingsFor(sim.origin, (s) => (s.origins = [])));
@@ -103,7 +107,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       for (const t of tabs) await eventually(() => guarded(t.page), 'guard running in the open tab (no reload)');
       await eventually(async () => (await remembered(first)).length === 0, 'remembered credentials removed');
       for (const t of tabs) expect(tokenIn(await readStorage(t.page))).toBe(t.token); // the live sessions stay
-      const audit = await auditOf(control);
+      const audit = await auditFor(control, sim.origin);
       expect(audit.filter((r) => r.type === 'token.found' && (r.detail ?? '').includes('adopted'))).toHaveLength(3);
       expect(audit.find((r) => r.type === 'session.start')?.detail).toContain('account as stored by the page');
       await expectEndsOfAdopted(browser, sim, control, tabs);
@@ -158,7 +162,6 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
   describe('a portal opens JOC in a named window', () => {
     let sim: Simulator;
     let portal: Simulator;
-    let browser: TestBrowser;
     let control: TestPage;
     beforeAll(async () => {
       sim = await startSim({ variant: 'js7', clientAuth: 'need' });
@@ -175,11 +178,9 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
           return true;
         },
       });
-      browser = await launch(name, { pki: await testPki(), client: 'rsa' });
       control = await configure(browser, sim.origin, settingsFor(sim.origin));
     });
     afterAll(async () => {
-      await browser?.close();
       await sim?.close();
       await portal?.close();
     });
@@ -217,19 +218,20 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
 
   describe('a hostile JOC page', () => {
     let sim: Simulator;
-    let browser: TestBrowser;
+    // Its own browser: the scenario asserts that no session at all is live or held afterwards.
+    let hostile: TestBrowser;
     beforeAll(async () => {
       sim = await startSim({ variant: 'js7', clientAuth: 'need' });
-      browser = await launch(name, { pki: await testPki(), client: 'rsa' });
+      hostile = await launch(name, { pki: await testPki(), client: 'rsa' });
     });
     afterAll(async () => {
-      await browser?.close();
+      await hostile?.close();
       await sim?.close();
     });
 
     it('writing a new token and account every 50 ms yields a handful of records and no session', async () => {
-      const control = await configure(browser, sim.origin, settingsFor(sim.origin));
-      const page = await browser.newPage(`${sim.url}#/login`);
+      const control = await configure(hostile, sim.origin, settingsFor(sim.origin));
+      const page = await hostile.newPage(`${sim.url}#/login`);
       await page.waitFor('#account');
       const before = (await auditOf(control)).length;
       await page.evaluate(() => {

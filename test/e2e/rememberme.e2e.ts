@@ -13,22 +13,27 @@ const route = (v: Variant, r: string): string => (v === 'js7' ? `#/${r}` : `#!/$
 const boxSel = (v: Variant): string => (v === 'js7' ? 'label[name="rememberMe"] input' : 'input[ng-model="lc.rememberMe"]');
 const firstRead = (p: TestPage): Promise<{ rememberLocal: string | null }> =>
   p.evaluate(() => (window as unknown as { __simFirstRead: { rememberLocal: string | null } }).__simFirstRead);
-const audit = (p: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(p, 'audit');
+/** The audit records of one origin (each test has its own simulator, so: of this test). */
+const auditOf = async (p: TestPage, origin: string): Promise<AuditRecord[]> => (await hook<AuditRecord[]>(p, 'audit')).filter((r) => r.origin === origin);
 
 describe.each(BROWSERS)('%s', (name) => {
+  // One browser for both GUIs: every test has its own simulator (below), so the
+  // two GUIs' tests share no more than the tests of one GUI already do.
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launch(name, { pki: await testPki(), client: 'rsa' });
+  });
+  afterAll(() => browser?.close());
+
   describe.each(['js7', '1x'] as Variant[])('Remember Me, %s GUI', (variant) => {
     // One simulator (origin, hence localStorage) per test: a page left open under
     // a looser policy keeps it until reloaded and would disturb the next test.
     let sim: Simulator;
-    let browser: TestBrowser;
-    beforeAll(async () => {
-      browser = await launch(name, { pki: await testPki(), client: 'rsa' });
-    });
     beforeEach(async () => {
       sim = await startSim({ variant, clientAuth: 'need' });
     });
     afterEach(() => sim?.close());
-    afterAll(() => browser?.close());
+    const audit = (p: TestPage): Promise<AuditRecord[]> => auditOf(p, sim.origin);
 
     it('forbid: remembered credentials removed before the page reads them, checkbox disabled, bypass undone', async () => {
       const control = await configure(browser, sim.origin, settingsFor(sim.origin));
