@@ -8,6 +8,7 @@ import { EsbuildPlugin } from 'esbuild-loader';
 import TerserPlugin from 'terser-webpack-plugin';
 import type { MinifyOptions } from 'terser';
 import { browserManifest, type Target } from './build/manifest.ts';
+import { terserOnce } from './build/terser-once.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -59,6 +60,8 @@ const PREACT_PAGES = /^(?:popup|options)\.js$/;
  */
 const SHIPPED: MinifyOptions = { ecma: 2020, compress: { passes: 3, toplevel: true, pure_getters: true }, mangle: { toplevel: true }, format: { comments: false, ascii_only: true } };
 const SHIPPED_PAGES: MinifyOptions = { ...SHIPPED, mangle: { toplevel: true, properties: { regex: /^_[a-z]/ } }, format: { comments: false } };
+/** One memo for every build of this process: the second target reuses the first one's results (build/terser-once.ts). */
+const terser = terserOnce();
 
 export function createConfig(opts: BuildOptions): webpack.Configuration {
   return {
@@ -114,8 +117,8 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
         : opts.e2e && opts.minifier !== 'terser'
           ? [new EsbuildPlugin({ target: 'es2022', minify: true, legalComments: 'none', charset: 'ascii' })]
           : [
-            new TerserPlugin({ extractComments: false, exclude: PREACT_PAGES, terserOptions: SHIPPED }),
-            new TerserPlugin({ extractComments: false, include: PREACT_PAGES, terserOptions: SHIPPED_PAGES }),
+            new TerserPlugin({ minify: terser, extractComments: false, exclude: PREACT_PAGES, terserOptions: SHIPPED }),
+            new TerserPlugin({ minify: terser, extractComments: false, include: PREACT_PAGES, terserOptions: SHIPPED_PAGES }),
           ],
       moduleIds: 'deterministic',
       chunkIds: 'deterministic',
