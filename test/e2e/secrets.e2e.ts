@@ -72,7 +72,16 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
     const settings = settingsFor(sim.origin, (s) => {
       s.audit.forward = { enabled: true, url: collector.url('joc-guard'), authHeader: legacyAuth, batchSize: 50, format: 'joc-guard', index: 'joc-guard-audit' };
     });
+    // Chromium stops an idle service worker (it then leaves ctx.serviceWorkers()): wake it, as any page does.
+    const wake = async (): Promise<void> => {
+      const p = await browser.newPage(`${sim.origin}/__sim/blank`);
+      await hook(p, 'state').catch(() => undefined);
+      await p.close();
+    };
+    await wake();
+    await eventually(() => worker() !== undefined, 'the background running before the update');
     const old = worker();
+    let reloadError = 'none';
     // What an earlier version left: both secrets in storage.local, nothing in IndexedDB. Then an update (reload).
     await old
       ?.evaluate(
@@ -93,8 +102,23 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
         },
         { settings, key: legacyKey },
       )
-      .catch(() => undefined); // the worker goes away with the reload
-    await eventually(() => worker() !== undefined && worker() !== old, 'the background after the update', 20_000);
+      .catch((err: unknown) => (reloadError = err instanceof Error ? err.message.slice(0, 120) : String(err))); // the worker goes away with the reload
+    // The updated extension's worker starts by itself (onInstalled); should it be stopped again before
+    // this poll sees it, a page wakes it (after 5 s), as a real page would.
+    let lastWake = Date.now();
+    await eventually(
+      async () => {
+        if (worker() !== undefined && worker() !== old) return true;
+        if (Date.now() - lastWake > 5000) {
+          lastWake = Date.now();
+          await wake();
+        }
+        return false;
+      },
+      'the background after the update',
+      20_000,
+      () => Promise.resolve(`workers: ${ctx.serviceWorkers().map((w) => w.url()).join(', ') || 'none'}; the reload call ended with: ${reloadError}`),
+    );
     const state = async () =>
       (await worker()?.evaluate(async () => {
         const local = await chrome.storage.local.get(['fingerprintKey', 'settings']);
