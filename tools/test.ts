@@ -1,7 +1,7 @@
 // `npm test`: lint, typecheck, unit tests, dependency audit, packaging tests (web-ext lint
-// included) and the E2E build side by side, then the end-to-end tests in real Firefox ESR and Chromium. Ends with
-// one line "N passed, N failed, N skipped" summed over every runner (lint and typecheck count
-// as one check each). `npm test -- unit e2e` runs the named steps only.
+// included) and the E2E build side by side, then the end-to-end tests in real Firefox ESR
+// and Chromium. Ends with one line "N passed, N failed, N skipped" summed over every runner
+// (lint and typecheck count as one check each). `npm test -- unit e2e` runs the named steps only.
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,8 +88,8 @@ const want = (s: string): boolean => only.length === 0 || only.includes(s);
 
 // Every step before the end-to-end step starts at once: alone, none of them keeps both
 // cores busy (eslint, tsc and webpack use about one core and a half, the unit tests
-// wait for sockets and timers), and together they need about 200 s of CPU (measured
-// with /usr/bin/time), so side by side they end in about half that. Their output is
+// wait for sockets and timers), and together they need about 165 s of CPU (measured
+// with /usr/bin/time), so side by side they end in 85-95 s instead of about 140 s. Their output is
 // printed step by step, in this order, once each is done. The end-to-end step runs
 // alone after them: it keeps both cores busy by itself (see README, "Tests").
 const vitestJson = (name: string): string => path.join(out, `${name}.json`);
