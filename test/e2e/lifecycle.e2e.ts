@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, guiLogin, helper, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { expectNoToken, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -15,12 +15,8 @@ const VARIANTS: Variant[] = ['js7', '1x'];
 const SLOW_LOGOUT_MS = 1500;
 const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login');
 
-/** The audit records of one origin: each block below has its own simulator, and all share one browser. */
-async function auditOf(page: TestPage, origin: string): Promise<AuditRecord[]> {
-  return (await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.origin === origin);
-}
-
 describe.each(BROWSERS)('%s', (name) => {
+  // One browser for every block; each block has its own simulator, and its audit checks look at its origin only.
   let browser: TestBrowser;
   beforeAll(async () => {
     browser = await launch(name, { pki: await testPki(), client: 'rsa', withHelper: true });
@@ -77,13 +73,13 @@ describe.each(BROWSERS)('%s', (name) => {
       // The GUI blanks its own keys first; JOC Guard's clear (which also takes the 1.x cookie) follows.
       await eventually(async () => !(await readStorage(page)).cookies.includes('$SOS$accessTokenId'), 'token cookie removed', 3000);
       await expectNoToken(page);
-      await eventually(async () => (await auditOf(control, sim.origin)).some((r) => r.type === 'session.end' && r.reason === 'logout'), 'audit session.end logout');
-      const text = JSON.stringify(await hook<AuditRecord[]>(control, 'audit')); // every record, of every origin
+      await eventually(async () => (await auditRecords(control, sim.origin)).some((r) => r.type === 'session.end' && r.reason === 'logout'), 'audit session.end logout');
+      const text = JSON.stringify(await auditRecords(control)); // every record, of every origin
       expect(text).not.toContain(token);
     });
 
     it('logout clicked and the tab closed before the answer: audited as a logout, token invalid', async () => {
-      const seq = Math.max(0, ...(await auditOf(control, sim.origin)).map((r) => r.seq));
+      const seq = Math.max(0, ...(await auditRecords(control, sim.origin)).map((r) => r.seq));
       const { page, token } = await loggedIn();
       slowLogout = true; // the server holds the GUI's logout answer: the tab closes while it is in flight
       try {
@@ -91,7 +87,7 @@ describe.each(BROWSERS)('%s', (name) => {
         await eventually(() => logoutHeld > 0, 'the GUI logout call reached the server');
         await helper(page, 'close-me');
         await eventually(() => !sim.isTokenValid(token), 'server-side logout', 8000);
-        const ends = async (): Promise<AuditRecord[]> => (await auditOf(control, sim.origin)).filter((r) => r.type === 'session.end' && r.seq > seq);
+        const ends = async (): Promise<AuditRecord[]> => (await auditRecords(control, sim.origin)).filter((r) => r.type === 'session.end' && r.seq > seq);
         await eventually(async () => (await ends()).length > 0, 'audit session.end');
         await sleep(SLOW_LOGOUT_MS); // the held answer (or its cut connection) is heard too: still one end
         expect((await ends()).map((r) => r.reason)).toEqual(['logout']);
@@ -106,7 +102,7 @@ describe.each(BROWSERS)('%s', (name) => {
       await page.click('#sim-load');
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared after 440');
       await expectNoToken(page);
-      await eventually(async () => (await auditOf(control, sim.origin)).some((r) => r.type === 'session.end' && r.reason === 'server-expired'), 'audit server-expired');
+      await eventually(async () => (await auditRecords(control, sim.origin)).some((r) => r.type === 'session.end' && r.reason === 'server-expired'), 'audit server-expired');
     });
 
     it('last tab closed: token invalidated on the server; other tabs of the session keep working until then', async () => {
@@ -125,7 +121,7 @@ describe.each(BROWSERS)('%s', (name) => {
       await helper(second, 'close-me');
       await eventually(() => !sim.isTokenValid(token), 'server-side invalidation after the last tab closed', 5000);
       await eventually(
-        async () => (await auditOf(control, sim.origin)).some((r) => r.type === 'token.invalidated' && r.reason === 'tab-closed' && r.result === 'ok'),
+        async () => (await auditRecords(control, sim.origin)).some((r) => r.type === 'token.invalidated' && r.reason === 'tab-closed' && r.result === 'ok'),
         'audit token.invalidated tab-closed',
       );
     });
@@ -189,8 +185,8 @@ describe.each(BROWSERS)('%s', (name) => {
       const front = await browser.newPage(`${sim.origin}/__sim/blank`);
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'cleared at idle timeout', 9000);
       expect(sim.isTokenValid(token)).toBe(false);
-      await eventually(async () => (await auditOf(front, sim.origin)).some((r) => r.type === 'session.end' && (r.reason === 'idle-timeout' || r.reason === 'logout')), 'audit');
-      const ends = (await auditOf(control, sim.origin)).filter((r) => r.type === 'session.end');
+      await eventually(async () => (await auditRecords(front, sim.origin)).some((r) => r.type === 'session.end' && (r.reason === 'idle-timeout' || r.reason === 'logout')), 'audit');
+      const ends = (await auditRecords(control, sim.origin)).filter((r) => r.type === 'session.end');
       expect(ends.some((r) => r.reason === 'idle-timeout')).toBe(true);
     });
   });

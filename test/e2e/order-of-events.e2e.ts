@@ -5,19 +5,15 @@
 // a hostile page that writes token after token. Each scenario asserts what a
 // user, the server or an attacker observes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Settings } from '../../src/shared/settings/schema.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, canWriteChromiumPolicy, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guarded, guiLogin, helper, hook, openOptions, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, guarded, guiLogin, helper, hook, openOptions, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { expectNoToken, remembered, REMEMBER, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 type Variant = 'js7' | '1x';
 const loginRoute = (v: Variant): string => (v === 'js7' ? '#/login' : '#!/login');
-const auditOf = (page: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(page, 'audit');
-/** The records of one origin: the blocks below have a simulator each and share one browser. */
-const auditFor = async (page: TestPage, origin: string): Promise<AuditRecord[]> => (await auditOf(page)).filter((r) => r.origin === origin);
 
 /** Nothing left that a user or an attacker could use: no token in either storage, nothing remembered. */
 async function expectNothingLeft(page: TestPage): Promise<void> {
@@ -49,7 +45,7 @@ async function expectEndsOfAdopted(browser: TestBrowser, sim: Simulator, control
   await expectLogoutEnds(sim, a);
   await expectExpiryEnds(sim, b);
   await expectClosedAndRestored(browser, sim, control, c);
-  const audit = JSON.stringify(await auditOf(control));
+  const audit = JSON.stringify(await auditRecords(control));
   for (const t of tabs) expect(audit).not.toContain(t.token);
 }
 
@@ -107,7 +103,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       for (const t of tabs) await eventually(() => guarded(t.page), 'guard running in the open tab (no reload)');
       await eventually(async () => (await remembered(first)).length === 0, 'remembered credentials removed');
       for (const t of tabs) expect(tokenIn(await readStorage(t.page))).toBe(t.token); // the live sessions stay
-      const audit = await auditFor(control, sim.origin);
+      const audit = await auditRecords(control, sim.origin);
       expect(audit.filter((r) => r.type === 'token.found' && (r.detail ?? '').includes('adopted'))).toHaveLength(3);
       expect(audit.find((r) => r.type === 'session.start')?.detail).toContain('account as stored by the page');
       await expectEndsOfAdopted(browser, sim, control, tabs);
@@ -233,7 +229,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       const control = await configure(hostile, sim.origin, settingsFor(sim.origin));
       const page = await hostile.newPage(`${sim.url}#/login`);
       await page.waitFor('#account');
-      const before = (await auditOf(control)).length;
+      const before = (await auditRecords(control)).length;
       await page.evaluate(() => {
         let i = 0;
         const timer = setInterval(() => {
@@ -243,7 +239,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
         setTimeout(() => clearInterval(timer), 13_000);
       });
       await sleep(14_500);
-      const added = (await auditOf(control)).slice(before);
+      const added = (await auditRecords(control)).slice(before);
       expect(added.length).toBeLessThanOrEqual(10);
       expect(added.some((r) => r.type === 'session.start' || r.account === 'root')).toBe(false);
       const state = await hook<{ sessions: { state: string }[]; held: string[] }>(control, 'state');

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
 import { REMEMBER } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -13,8 +13,6 @@ const route = (v: Variant, r: string): string => (v === 'js7' ? `#/${r}` : `#!/$
 const boxSel = (v: Variant): string => (v === 'js7' ? 'label[name="rememberMe"] input' : 'input[ng-model="lc.rememberMe"]');
 const firstRead = (p: TestPage): Promise<{ rememberLocal: string | null }> =>
   p.evaluate(() => (window as unknown as { __simFirstRead: { rememberLocal: string | null } }).__simFirstRead);
-/** The audit records of one origin (each test has its own simulator, so: of this test). */
-const auditOf = async (p: TestPage, origin: string): Promise<AuditRecord[]> => (await hook<AuditRecord[]>(p, 'audit')).filter((r) => r.origin === origin);
 
 describe.each(BROWSERS)('%s', (name) => {
   // One browser for both GUIs: every test has its own simulator (below), so the
@@ -33,7 +31,8 @@ describe.each(BROWSERS)('%s', (name) => {
       sim = await startSim({ variant, clientAuth: 'need' });
     });
     afterEach(() => sim?.close());
-    const audit = (p: TestPage): Promise<AuditRecord[]> => auditOf(p, sim.origin);
+    /** The audit records of this test (its own simulator, hence origin). */
+    const audit = (p: TestPage): Promise<AuditRecord[]> => auditRecords(p, sim.origin);
 
     it('forbid: remembered credentials removed before the page reads them, checkbox disabled, bypass undone', async () => {
       const control = await configure(browser, sim.origin, settingsFor(sim.origin));

@@ -2,6 +2,7 @@
 // attacker could see (storage, cookies), and drive the simulator's GUI.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { AuditRecord } from '../../../src/shared/audit/types.ts';
 import { defaultSettings, type Settings } from '../../../src/shared/settings/effective.ts';
 import { scaled, type TestBrowser, type TestPage } from './browsers.ts';
 
@@ -27,6 +28,12 @@ export async function hook<T = unknown>(page: TestPage, action: string, payload?
   const parsed = JSON.parse(raw ?? 'null') as { reply?: T; error?: string };
   if (parsed.error) throw new Error(`hook ${action}: ${parsed.error}`);
   return parsed.reply as T;
+}
+
+/** JOC Guard's audit records (hook `audit`); with `origin`, only that origin's (blocks that share a browser). */
+export async function auditRecords(page: TestPage, origin?: string): Promise<AuditRecord[]> {
+  const all = await hook<AuditRecord[]>(page, 'audit');
+  return origin === undefined ? all : all.filter((r) => r.origin === origin);
 }
 
 export function settingsFor(origin: string, patch: (s: Settings) => void = () => undefined): Settings {
