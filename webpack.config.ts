@@ -117,9 +117,9 @@ export function createConfig(opts: BuildOptions): webpack.Configuration {
         : opts.e2e && opts.minifier !== 'terser'
           ? [new EsbuildPlugin({ target: 'es2022', minify: true, legalComments: 'none', charset: 'ascii' })]
           : [
-            new TerserPlugin({ minify: terser, extractComments: false, exclude: PREACT_PAGES, terserOptions: SHIPPED }),
-            new TerserPlugin({ minify: terser, extractComments: false, include: PREACT_PAGES, terserOptions: SHIPPED_PAGES }),
-          ],
+              new TerserPlugin({ minify: terser, extractComments: false, exclude: PREACT_PAGES, terserOptions: SHIPPED }),
+              new TerserPlugin({ minify: terser, extractComments: false, include: PREACT_PAGES, terserOptions: SHIPPED_PAGES }),
+            ],
       moduleIds: 'deterministic',
       chunkIds: 'deterministic',
     },

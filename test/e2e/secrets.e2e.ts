@@ -119,7 +119,7 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
       20_000,
       async () => {
         // What Chromium itself has, beside what playwright saw: a worker that runs without playwright seeing it,
-        // or no worker at all (it failed twice in 20 runs with "workers: none; the reload call ended with: none").
+        // or no worker at all (it failed twice in 15 runs with "workers: none; the reload call ended with: none").
         const cdp = await ctx.newCDPSession(ctx.pages()[0] ?? (await ctx.newPage()));
         const { targetInfos } = await cdp.send('Target.getTargets');
         await cdp.detach();
