@@ -63,10 +63,11 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
   });
 
   // Chromium only: the automation can run code in JOC Guard's own pages (Firefox's are out of reach here).
-  // The scenario works through an extension page (same origin as the service worker: same storage.local,
-  // same IndexedDB), never through playwright's handle on the worker: playwright may not learn of the
-  // worker an extension starts after chrome.runtime.reload() (microsoft/playwright#39475), which failed
-  // this scenario twice in 15 runs of the suite ("no worker after the update").
+  // An extension page has the service worker's storage.local and IndexedDB, and its messages wake the
+  // updated background as a real page's would; playwright's handle on the worker is not needed (it may
+  // not learn of the worker started after a reload: microsoft/playwright#39475). This scenario failed
+  // twice in 15 suite runs because Chromium left the reloaded extension disabled; launch() now turns
+  // developer mode on (support/browsers.ts), and a failure names what the extension page saw.
   it.runIf(name === 'chromium')('an authHeader and a fingerprint key an earlier version left in storage.local are moved: same key, same fingerprints', async () => {
     if (browser.raw.kind !== 'chromium') return;
     const ctx = browser.raw.ctx;
