@@ -1,11 +1,14 @@
-// `npm test`: lint, typecheck, unit tests, dependency audit, packaging tests (web-ext lint
-// included) and the E2E build side by side, then the end-to-end tests in real Firefox ESR
-// and Chromium. Ends with one line "N passed, N failed, N skipped" summed over every runner
-// (lint and typecheck count as one check each). `npm test -- unit e2e` runs the named steps only.
+// `npm test`: the system packages first (installed when missing), then lint, typecheck, unit
+// tests, dependency audit, packaging tests (web-ext lint included), the E2E build and the E2E
+// preparation side by side, then the end-to-end tests in real Firefox ESR and Chromium. Ends
+// with one line "N passed, N failed, N skipped" summed over every runner (lint and typecheck
+// count as one check each; packages that cannot be installed, as one failure).
+// `npm test -- unit e2e` runs the named steps only.
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_UNAVAILABLE } from './audit.ts';
+import { ensureSystemDeps } from './ensure-deps.ts';
 import { run } from './proc.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,10 +95,24 @@ const want = (s: string): boolean => only.length === 0 || only.includes(s);
 // with /usr/bin/time), so side by side they end in 85-95 s instead of about 140 s. Their output is
 // printed step by step, in this order, once each is done. The end-to-end step runs
 // alone after them: it keeps both cores busy by itself (see README, "Tests").
+// The Debian packages the unit and end-to-end tests use (browsers, NSS tools, openssl, dbus)
+// come first: installed when missing (as root), before any step that needs them starts.
+if (want('unit') || want('e2e')) {
+  const missing = await ensureSystemDeps().then(
+    () => null,
+    (err: unknown) => (err instanceof Error ? err.message : String(err)),
+  );
+  if (missing !== null) {
+    console.log(`\n=== system packages: FAILED\n${missing}`);
+    total.failed += 1;
+  }
+}
 const vitestJson = (name: string): string => path.join(out, `${name}.json`);
 const vitestArgs = (config: string, name: string): string[] => ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson(name)}`];
 const early = {
   e2eBuild: want('e2e') && process.env.JOCGUARD_SKIP_BUILD !== '1' ? runStep(bin('tsx'), ['tools/build.ts', '--e2e'], 600_000, { buffered: true }) : null,
+  // Test PKI and Firefox profile template (tools/e2e-prepare.ts); kept once made.
+  e2ePrepare: want('e2e') ? runStep(bin('tsx'), ['tools/e2e-prepare.ts'], 600_000, { buffered: true }) : null,
   lint: want('lint') ? runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null,
   typecheck: want('typecheck') ? runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null,
   unit: want('unit') ? runStep(bin('vitest'), vitestArgs('vitest.config.ts', 'unit'), 600_000, { buffered: true }) : null,
@@ -115,9 +132,10 @@ if (early.audit) {
 if (early.package) tallyVitest(vitestJson('package-tests'), buffered('packaging tests (two builds, reproducibility, package contents)', await early.package) === 0);
 if (want('e2e')) {
   const built = early.e2eBuild ? buffered('end-to-end build (dist-e2e)', await early.e2eBuild) === 0 : true;
+  const prepared = early.e2ePrepare ? buffered('end-to-end preparation (test PKI, Firefox profile template)', await early.e2ePrepare) === 0 : true;
   const file = vitestJson('e2e');
-  if (!built) {
-    total.failed += 1; // nothing to test: the build failed
+  if (!built || !prepared) {
+    total.failed += 1; // nothing to test: the build or the preparation failed
   } else {
     const ok = await step('end-to-end tests (Firefox ESR + Chromium)', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 1_500_000, {
       ...process.env,

@@ -1,7 +1,8 @@
-// Once per e2e run: system packages, the E2E build, the test PKI, the Firefox
-// profile template (firefox-template.ts). Each browser
-// project calls it; the work is done once per run (a stamp names this vitest
-// process), and not at all with JOCGUARD_SKIP_BUILD=1 (npm test builds first).
+// Once per e2e run: the E2E build, system packages, the test PKI, the Firefox
+// profile template (firefox-template.ts). Each browser project calls it; the work
+// is done once per run (a stamp names this vitest process). npm test builds and
+// prepares beforehand (JOCGUARD_SKIP_BUILD=1, tools/e2e-prepare.ts): what is left
+// here then finds everything made and only checks it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureSystemDeps } from '../../../tools/ensure-deps.ts';
@@ -13,10 +14,15 @@ export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const PKI_DIR = path.join(ROOT, '.tmp/pki');
 const STAMP = path.join(ROOT, '.tmp/e2e-setup-pid');
 
+/** System packages, test PKI, Firefox profile template: each kept once made (npm test runs this beside its other early steps). */
+export async function prepareE2e(): Promise<void> {
+  await ensureSystemDeps();
+  await prepareFirefoxTemplate(await ensurePki(PKI_DIR));
+}
+
 export default async function setup(): Promise<void> {
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === String(process.pid)) return;
-  await ensureSystemDeps();
   if (process.env.JOCGUARD_SKIP_BUILD !== '1') await build({ e2e: true, quiet: true });
-  await prepareFirefoxTemplate(await ensurePki(PKI_DIR));
+  await prepareE2e();
   writeFileSync(STAMP, String(process.pid));
 }
