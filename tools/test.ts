@@ -109,11 +109,10 @@ if (want('unit') || want('e2e')) {
 }
 const vitestJson = (name: string): string => path.join(out, `${name}.json`);
 const vitestArgs = (config: string, name: string): string[] => ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson(name)}`];
-const e2ePackages = path.join(root, '.tmp', `e2e-packaged-${process.pid}`);
 const early = {
   e2eBuild: want('e2e') && process.env.JOCGUARD_SKIP_BUILD !== '1' ? runStep(bin('tsx'), ['tools/build.ts', '--e2e'], 600_000, { buffered: true }) : null,
-  // Test PKI and Firefox profile template (kept once made), and this run's release packages for packaged.e2e.ts.
-  e2ePrepare: want('e2e') ? runStep(bin('tsx'), ['tools/e2e-prepare.ts', '--packages', e2ePackages], 600_000, { buffered: true }) : null,
+  // Test PKI and Firefox profile template (tools/e2e-prepare.ts); kept once made.
+  e2ePrepare: want('e2e') ? runStep(bin('tsx'), ['tools/e2e-prepare.ts'], 600_000, { buffered: true }) : null,
   lint: want('lint') ? runStep(bin('eslint'), ['.', '--max-warnings=0'], 300_000, { buffered: true }) : null,
   typecheck: want('typecheck') ? runStep(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 300_000, { buffered: true }) : null,
   unit: want('unit') ? runStep(bin('vitest'), vitestArgs('vitest.config.ts', 'unit'), 600_000, { buffered: true }) : null,
@@ -133,7 +132,7 @@ if (early.audit) {
 if (early.package) tallyVitest(vitestJson('package-tests'), buffered('packaging tests (two builds, reproducibility, package contents)', await early.package) === 0);
 if (want('e2e')) {
   const built = early.e2eBuild ? buffered('end-to-end build (dist-e2e)', await early.e2eBuild) === 0 : true;
-  const prepared = early.e2ePrepare ? buffered('end-to-end preparation (test PKI, Firefox profile template, release packages)', await early.e2ePrepare) === 0 : true;
+  const prepared = early.e2ePrepare ? buffered('end-to-end preparation (test PKI, Firefox profile template)', await early.e2ePrepare) === 0 : true;
   const file = vitestJson('e2e');
   if (!built || !prepared) {
     total.failed += 1; // nothing to test: the build or the preparation failed
@@ -141,7 +140,6 @@ if (want('e2e')) {
     const ok = await step('end-to-end tests (Firefox ESR + Chromium)', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], 1_500_000, {
       ...process.env,
       JOCGUARD_SKIP_BUILD: '1',
-      JOCGUARD_E2E_PACKAGES: e2ePackages,
     });
     tallyVitest(file, ok);
   }

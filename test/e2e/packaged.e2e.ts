@@ -6,18 +6,18 @@
 // page, and the popup is opened as a page. Also: our CRX3 writer gives the
 // same bytes as Chromium's own packer, and Chromium runs the extension under
 // the id we put into update.xml.
-import type { KeyObject } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageVersion } from '../../tools/build.ts';
 import { readCrx3, unpackCrx3, writeCrx3 } from '../../tools/crx3.ts';
-import { artifactName, type PackageResult } from '../../tools/package.ts';
+import { artifactName, packageRelease, type PackageResult } from '../../tools/package.ts';
 import { run } from '../../tools/proc.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, FIREFOX_UUID, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { packagesDir, readPackages, sharedPackages } from './support/packages.ts';
 import { startSim, testPki } from './support/sim.ts';
 import { expectGuardedLogin, openAndFind } from './support/jocguard.ts';
 
@@ -28,13 +28,52 @@ let pkg: PackageResult;
 let crxDir: string;
 
 /**
- * The release packages of this run (support/packages.ts): made by npm test before the
- * end-to-end step (JOCGUARD_E2E_PACKAGES), else by the first of the two browser projects'
- * workers of this vitest process, the other waiting for it.
+ * The release packages of this run, made once for both browser projects (they run in
+ * two workers of the same vitest process, mostly at the same time): the first worker
+ * builds into .tmp/e2e-packaged-<vitest pid>/, the other waits for it. Directories
+ * of earlier runs are removed. Each worker then works on its own copies.
  */
-function sharedPackage(): Promise<{ pkg: PackageResult; key: KeyObject }> {
-  const given = process.env.JOCGUARD_E2E_PACKAGES;
-  return given ? readPackages(given) : sharedPackages(packagesDir(process.ppid));
+async function sharedPackage(): Promise<{ pkg: PackageResult; key: KeyObject }> {
+  const base = path.resolve(import.meta.dirname, '../../.tmp');
+  const dir = path.join(base, `e2e-packaged-${process.ppid}`);
+  const result = path.join(dir, 'result.json');
+  const failed = path.join(dir, 'failed');
+  await mkdir(base, { recursive: true });
+  let builder = true;
+  await mkdir(dir).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    builder = false;
+  });
+  if (builder) {
+    for (const old of (await readdir(base)).filter((d) => /^e2e-packaged-\d+$/.test(d) && path.join(base, d) !== dir)) {
+      const pid = Number(old.slice('e2e-packaged-'.length));
+      if (!existsSync(`/proc/${pid}`)) await rm(path.join(base, old), { recursive: true, force: true });
+    }
+    try {
+      const k = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      const made = await packageRelease({
+        outDir: path.join(dir, 'artifacts'),
+        buildRoot: path.join(dir, 'build'),
+        hosts: ['https://localhost'],
+        crxKey: k,
+        baseUrl: 'https://updates.example.invalid/joc-guard/',
+        log: () => undefined,
+      });
+      await writeFile(`${result}.part`, JSON.stringify({ pkg: made, key: k.export({ type: 'pkcs8', format: 'pem' }) }), { mode: 0o600 });
+      await rename(`${result}.part`, result);
+    } catch (err) {
+      await writeFile(failed, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+  for (;;) {
+    if (existsSync(result)) {
+      const r = JSON.parse(await readFile(result, 'utf8')) as { pkg: PackageResult; key: string };
+      return { pkg: r.pkg, key: createPrivateKey(r.key) };
+    }
+    if (existsSync(failed)) throw new Error(`the other worker's package build failed: ${await readFile(failed, 'utf8')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 beforeAll(async () => {
