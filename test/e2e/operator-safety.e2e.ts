@@ -82,7 +82,7 @@ describe.each(BROWSERS)('%s', (name) => {
   /** Both sessions ended: invalid on the server, both storages empty, one session.end with `reason` per origin. */
   async function expectEnded(live: Live[], reason: string, timeoutMs = 10_000): Promise<void> {
     for (const { sim, page, token } of live) {
-      await eventually(() => !sim.isTokenValid(token), `${sim.origin}: token invalid on the server`, timeoutMs);
+      await eventually(() => !sim.isTokenValid(token), `${sim.origin}: token invalid on the server`, timeoutMs, () => whatGuardSaw(sim.origin));
       await eventually(async () => tokenIn(await readStorage(page)) === null, `${sim.origin}: storages cleared`);
       const left = await readStorage(page);
       for (const area of [left.local, left.session]) for (const k of ['$SOS$accessTokenId', '$SOS$permission']) expect(area[k] ?? '').toBe('');
@@ -94,6 +94,14 @@ describe.each(BROWSERS)('%s', (name) => {
     const text = JSON.stringify(await audit());
     for (const { token } of live) expect(text).not.toContain(token);
     expect(await liveSessions()).toEqual([]);
+  }
+
+  /** For a failed wait: JOC Guard's sessions and its latest audit records of this origin. */
+  async function whatGuardSaw(origin: string): Promise<string> {
+    const { sessions } = await hook<{ sessions: Session[] }>(control, 'state');
+    const mine = sessions.filter((x) => x.origin === origin).map((x) => `${x.state}, ${x.tabs.length} tab(s), started ${Math.round((Date.now() - x.startedAt) / 1000)} s ago`);
+    const records = (await audit()).filter((r) => r.origin === origin).slice(-6).map((r) => `${r.type}${r.reason ? ` ${r.reason}` : ''}${r.detail ? ` (${r.detail})` : ''}`);
+    return `sessions: ${mine.join('; ') || 'none'}; last records: ${records.join('; ') || 'none'}`;
   }
 
   async function closeAll(live: Live[]): Promise<void> {
