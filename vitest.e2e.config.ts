@@ -2,10 +2,10 @@ import { defineConfig } from 'vitest/config';
 import LongestFirst from './test/e2e/support/sequencer.ts';
 
 // Real browsers against the simulator. One project per browser; files run side by side on up to
-// JOCGUARD_E2E_WORKERS workers (default 5 on 2 cores: most of a scenario's time is spent waiting
-// for a browser, a timer or the network. On a quiet machine the step took 384 s with three, 340 s
-// with four; later, 268 s with four (8 % of the CPU idle, vmstat) against 249 s with five (4 %)).
-const workers = Number(process.env.JOCGUARD_E2E_WORKERS ?? 5);
+// JOCGUARD_E2E_WORKERS workers (default 4 on 2 cores: most of a scenario's time is spent waiting
+// for a browser, a timer or the network; three files kept about 0.75 of the two cores busy, and
+// the step took 340 s with four against 384 s with three on a quiet machine).
+const workers = Number(process.env.JOCGUARD_E2E_WORKERS ?? 4);
 const browser = (name: 'chromium' | 'firefox') => ({
   extends: true as const,
   // Side by side, every wait may take longer (support/browsers.ts TIME_SCALE).
