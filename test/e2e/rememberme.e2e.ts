@@ -35,14 +35,20 @@ describe.each(BROWSERS)('%s', (name) => {
     const audit = (p: TestPage): Promise<AuditRecord[]> => auditRecords(p, sim.origin);
 
     it('forbid: remembered credentials removed before the page reads them, checkbox disabled, bypass undone', async () => {
-      const control = await configure(browser, sim.origin, settingsFor(sim.origin));
-      // Left behind by an earlier Remember Me login (same origin → same localStorage).
-      await control.evaluate(() => {
+      // Left behind by an earlier Remember Me login, while the policy allowed it (same origin → same
+      // localStorage). Then the policy becomes forbid while no page of the origin is open: under forbid
+      // an open page of the origin removes such credentials itself within a second (audited as a
+      // bypass), which under load came before the login page below. The control page from here on is on
+      // the same simulator by address (127.0.0.1): another origin, not guarded.
+      const planting = await configure(browser, sim.origin, settingsFor(sim.origin, (s) => (s.rememberMe.mode = 'allow')));
+      await planting.evaluate(() => {
         localStorage.setItem('$SOS$FOO', 'U2FsdGVkX1+account');
         localStorage.setItem('$SOS$BOO', 'U2FsdGVkX1+password');
         localStorage.setItem('$SOS$REMEMBER', 'true');
         localStorage.setItem('$SOS$THEME', 'dark'); // not ours: must survive
       });
+      await planting.close();
+      const control = await configure(browser, sim.origin.replace('localhost', '127.0.0.1'), settingsFor(sim.origin));
       const page = await browser.newPage(`${sim.url}${route(variant, 'login')}`);
       expect((await firstRead(page)).rememberLocal).toBeNull();
       const s = await readStorage(page);
