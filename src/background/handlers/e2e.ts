@@ -66,7 +66,7 @@ export async function e2eHook(msg: { action: string; payload?: unknown }, { tabI
       return perfMarks(action === 'perf-reset');
     case 'badge': {
       const id = typeof payload === 'number' ? payload : tabId;
-      return { text: await ext.action.getBadgeText({ tabId: id }), writes: badgeWrites.filter((w) => w.tabId === id).slice(-8) };
+      return { text: await ext.action.getBadgeText({ tabId: id }), writes: badgeWrites.filter((w) => w.tabId === id).slice(-20) };
     }
     // Operator safety (issue 18): what the real idle API says, and the same entry
     // points its listener and the commands listener call.
