@@ -89,12 +89,6 @@ function check(ok: boolean): void {
 const only = process.argv.slice(2);
 const want = (s: string): boolean => only.length === 0 || only.includes(s);
 
-// Every step before the end-to-end step starts at once: alone, none of them keeps both
-// cores busy (eslint, tsc and webpack use about one core and a half, the unit tests
-// wait for sockets and timers), and together they need about 165 s of CPU (measured
-// with /usr/bin/time), so side by side they end in 85-95 s instead of about 140 s. Their output is
-// printed step by step, in this order, once each is done. The end-to-end step runs
-// alone after them: it keeps both cores busy by itself (see README, "Tests").
 // The Debian packages the unit and end-to-end tests use (browsers, NSS tools, openssl, dbus)
 // come first: installed when missing (as root), before any step that needs them starts.
 if (want('unit') || want('e2e')) {
@@ -107,6 +101,13 @@ if (want('unit') || want('e2e')) {
     total.failed += 1;
   }
 }
+
+// Every step before the end-to-end step starts at once: alone, none of them keeps both
+// cores busy (eslint, tsc and webpack use about one core and a half, the unit tests
+// wait for sockets and timers), and together they need about 165 s of CPU (measured
+// with /usr/bin/time), so side by side they end in 85-95 s instead of about 140 s. Their output is
+// printed step by step, in this order, once each is done. The end-to-end step runs
+// alone after them: it keeps both cores busy by itself (see README, "Tests").
 const vitestJson = (name: string): string => path.join(out, `${name}.json`);
 const vitestArgs = (config: string, name: string): string[] => ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson(name)}`];
 const early = {
