@@ -4,9 +4,10 @@
 // refreshed when either changes.
 import { ext } from '../platform/browser.ts';
 import { effectiveSettings, type Effective } from '../shared/settings/effective.ts';
+import { policyAuditGate } from '../shared/settings/policy-audit.ts';
 import { mergeAuthHeader, splitAuthHeader } from '../shared/settings/secret-fields.ts';
 import { forwardAuth, setForwardAuth } from './secrets.ts';
-import { localArea } from './state-store.ts';
+import { localArea, sessionArea } from './state-store.ts';
 
 export const SETTINGS_KEY = 'settings';
 
@@ -106,24 +107,5 @@ export async function writeUserSettings(value: unknown): Promise<void> {
   invalidateSettings();
 }
 
-const AUDITED_ERRORS_KEY = 'policyErrorsAudited';
-
-/**
- * Whether these settings errors still need a `policy.invalid` record: once per
- * distinct error list and browser session. Chromium restarts its worker after
- * every idle spell and re-reads the policy; a broken policy must not flood the
- * audit log with the same record. storage.session is emptied by a browser or
- * extension restart, so each real start still records it once.
- */
-export async function policyErrorsNeedAudit(errors: readonly string[]): Promise<boolean> {
-  const text = errors.join('; ');
-  const got = await ext.storage.session.get(AUDITED_ERRORS_KEY);
-  const seen = got[AUDITED_ERRORS_KEY];
-  if (text === '') {
-    if (seen !== undefined) await ext.storage.session.remove(AUDITED_ERRORS_KEY);
-    return false;
-  }
-  if (seen === text) return false;
-  await ext.storage.session.set({ [AUDITED_ERRORS_KEY]: text });
-  return true;
-}
+/** Whether these settings errors still need a `policy.invalid` record (shared/settings/policy-audit.ts). */
+export const policyErrorsNeedAudit = policyAuditGate(sessionArea);
