@@ -11,7 +11,7 @@ import { makeSender } from '../shared/messaging/channel.ts';
 import { runTask } from '../shared/run-task.ts';
 import { offscreenReplies, type OffscreenReplies } from '../shared/messaging/offscreen-replies.ts';
 import type { OffscreenRequests } from '../shared/messaging/offscreen-requests.ts';
-import { SerialQueue } from './queue.ts';
+import { SerialQueue } from '../shared/serial-queue.ts';
 
 const OFFSCREEN = 'offscreen.html';
 const CLOSE_AFTER_MS = 20_000;

@@ -5,7 +5,7 @@ import { ext } from '../platform/browser.ts';
 import type { Settings } from '../shared/settings/effective.ts';
 import { ID_PREFIX, hostPattern, planRegistrations, registrationChange, type Planned } from '../shared/settings/registrations.ts';
 import { toTab } from './messaging/to-tab.ts';
-import { SerialQueue } from './queue.ts';
+import { SerialQueue } from '../shared/serial-queue.ts';
 import { getEffective } from './settings-store.ts';
 
 async function grantedPatterns(settings: Settings): Promise<Set<string>> {

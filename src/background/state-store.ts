@@ -22,7 +22,7 @@ import { emptyRegistry, type Registry } from '../shared/session/registry.ts';
 import { reviveRegistry } from '../shared/session/registry-revive.ts';
 import { dbGet, dbPut } from './extension-db.ts';
 import { fingerprintKey } from './secrets.ts';
-import { SerialQueue } from './queue.ts';
+import { SerialQueue } from '../shared/serial-queue.ts';
 
 function area(a: 'local' | 'session'): KeyValueArea {
   const s = ext.storage[a];

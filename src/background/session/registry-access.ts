@@ -4,7 +4,7 @@
 // tokens dead before any page can report them.
 import { markPreviousRun } from '../../shared/session/held-tokens.ts';
 import type { Registry } from '../../shared/session/registry.ts';
-import { SerialQueue } from '../queue.ts';
+import { SerialQueue } from '../../shared/serial-queue.ts';
 import type { SessionEnv } from './env.ts';
 
 type Transaction<T> = (r: Registry) => Promise<{ registry: Registry; result: T }> | { registry: Registry; result: T };

@@ -5,7 +5,7 @@
 // It also drops tabs that closed while the background was not running.
 import { ADOPT_GRACE_MS, planResume } from '../../shared/session/held-tokens.ts';
 import { liveSessions, recordDead } from '../../shared/session/registry.ts';
-import { SerialQueue } from '../queue.ts';
+import { SerialQueue } from '../../shared/serial-queue.ts';
 import type { Core } from './core.ts';
 import { finish, tabClosed } from './ends.ts';
 import { ALARM } from './env.ts';

@@ -7,17 +7,14 @@
 // settings for two reasons at once (start-up and a policy arriving) read "not
 // yet audited" twice and recorded the policy twice (1 of 10 end-to-end runs).
 import type { KeyValueArea } from '../audit/kv-area.ts';
+import { SerialQueue } from '../serial-queue.ts';
 
 export const AUDITED_ERRORS_KEY = 'policyErrorsAudited';
 
 /** Whether these settings errors still need a `policy.invalid` record (and remembers that they got one). */
 export function policyAuditGate(area: KeyValueArea): (errors: readonly string[]) => Promise<boolean> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (errors) => {
-    const next = tail.then(() => decide(area, errors));
-    tail = next;
-    return next;
-  };
+  const queue = new SerialQueue();
+  return (errors) => queue.run(() => decide(area, errors));
 }
 
 /** Never rejects: when storage fails, the answer is to audit (a record too many, never one missing). */

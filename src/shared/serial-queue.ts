@@ -1,5 +1,6 @@
-// One queue for every read-modify-write of the background's state: events
-// arrive concurrently (two tabs closing at once), storage calls are async.
+// One queue for read-modify-writes that must not interleave: events arrive
+// concurrently (two tabs closing at once), storage calls are async. Plain code,
+// used by the background and by shared decisions that keep state (policy-audit.ts).
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
 
