@@ -66,8 +66,9 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
   // An extension page has the service worker's storage.local and IndexedDB, and its messages wake the
   // updated background as a real page's would; playwright's handle on the worker is not needed (it may
   // not learn of the worker started after a reload: microsoft/playwright#39475). This scenario failed
-  // twice in 15 suite runs because Chromium left the reloaded extension disabled; launch() now turns
-  // developer mode on (support/browsers.ts), and a failure names what the extension page saw.
+  // twice in 15 suite runs with no worker after the update; a probe then showed Chromium leaving the
+  // reloaded extension disabled without developer mode, which launch() now turns on
+  // (support/browsers.ts). A failure names what the extension page saw.
   it.runIf(name === 'chromium')('an authHeader and a fingerprint key an earlier version left in storage.local are moved: same key, same fingerprints', async () => {
     if (browser.raw.kind !== 'chromium') return;
     const ctx = browser.raw.ctx;
