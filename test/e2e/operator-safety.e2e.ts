@@ -27,7 +27,7 @@ import type { Session } from '../../src/shared/session/registry.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { startDesktop, type Desktop } from './support/dbus.ts';
-import { configure, eventually, guiLogin, hook, openPopup, readStorage, settingsFor, shot, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, guiLogin, hook, openPopup, readStorage, settingsFor, shot, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const H = 3_600_000;
@@ -102,7 +102,7 @@ describe.each(BROWSERS)('%s', (name) => {
   async function whatGuardSaw(origin: string): Promise<string> {
     const { sessions } = await hook<{ sessions: Session[] }>(control, 'state');
     const mine = sessions.filter((x) => x.origin === origin).map((x) => `${x.state}, ${x.tabs.length} tab(s), started ${Math.round((Date.now() - x.startedAt) / 1000)} s ago`);
-    const records = (await audit()).filter((r) => r.origin === origin).slice(-6).map((r) => `${r.type}${r.reason ? ` ${r.reason}` : ''}${r.detail ? ` (${r.detail})` : ''}`);
+    const records = (await auditRecords(control, origin)).slice(-6).map((r) => `${r.type}${r.reason ? ` ${r.reason}` : ''}${r.detail ? ` (${r.detail})` : ''}`);
     return `sessions: ${mine.join('; ') || 'none'}; last records: ${records.join('; ') || 'none'}`;
   }
 
