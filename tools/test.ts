@@ -105,7 +105,7 @@ if (want('unit') || want('e2e')) {
 // Every step before the end-to-end step starts at once: alone, none of them keeps both
 // cores busy (eslint, tsc and webpack use about one core and a half, the unit tests
 // wait for sockets and timers), and together they need about 165 s of CPU (measured
-// with /usr/bin/time), so side by side they end in 85-95 s instead of about 140 s. Their output is
+// with /usr/bin/time), so side by side they end in 80-100 s instead of about 140 s. Their output is
 // printed step by step, in this order, once each is done. The end-to-end step runs
 // alone after them: it keeps both cores busy by itself (see README, "Tests").
 const vitestJson = (name: string): string => path.join(out, `${name}.json`);

@@ -118,7 +118,7 @@ function firefoxExtensionPid(mainPid: number): number | null {
  * Chromium: the renderer process running JOC Guard's service worker, as chrome://serviceworker-internals
  * shows it ("Running Status: RUNNING … Renderer process ID: <pid>"). A stopped worker shows pid 0, one
  * being started no number (-1): then `wake` is asked and the page read again, for at most 5 s. (One
- * reading found no pid once in ten runs, under load; a 0 was never to be sent a signal: process.kill(0)
+ * reading found no pid once in ten runs, under load; a 0 must never get a signal: process.kill(0)
  * would signal this whole process group.)
  */
 async function chromiumWorkerPid(b: TestBrowser, wake: () => Promise<unknown>): Promise<number | null> {
