@@ -12,6 +12,9 @@ export default defineConfig({
     pool: 'forks',
     // One worker per core (vitest's default leaves one core out: a single worker on 2 cores).
     maxWorkers: os.availableParallelism(),
+    // Files share their worker's module cache: no unit test changes a global it does not
+    // restore (checked with three shuffled orders). Measured: 25.9 CPU-s instead of 40.3.
+    isolate: false,
     testTimeout: 30_000,
   },
 });
