@@ -20,6 +20,10 @@ export default defineConfig({
     fileParallelism: workers > 1,
     maxWorkers: workers,
     pool: 'forks',
+    // A worker keeps its modules (playwright-core, puppeteer-core, the simulator) from one file to
+    // the next instead of importing them again: no file changes process.env or a global, and the
+    // support modules keep nothing per file but a counter and the test PKI. 14 s of CPU less per run.
+    isolate: false,
     testTimeout: 90_000,
     hookTimeout: 90_000,
     retry: 0,
