@@ -1,8 +1,9 @@
 // `npm test`: the system packages first (installed when missing), then lint, typecheck, unit
-// tests, dependency audit, packaging tests (web-ext lint included), the E2E build and the E2E
-// preparation side by side, then the end-to-end tests in real Firefox ESR and Chromium. Ends
-// with one line "N passed, N failed, N skipped" summed over every runner (lint and typecheck
-// count as one check each; packages that cannot be installed, as one failure).
+// tests, dependency audit, the E2E build and the E2E preparation side by side, then the
+// end-to-end tests in real Firefox ESR and Chromium; the packaging tests (web-ext lint included)
+// run in the background from the start to the end. Ends with one line "N passed, N failed,
+// N skipped" summed over every runner (lint and typecheck count as one check each; packages that
+// cannot be installed, as one failure).
 // `npm test -- unit e2e` runs the named steps only.
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -105,13 +106,13 @@ if (want('unit') || want('e2e')) {
   }
 }
 
-// Every step starts at once; the end-to-end step starts when the unit tests, the E2E build and
-// the E2E preparation are done. Eslint, tsc, the unit tests, the audit and the E2E build and
-// preparation are CPU-bound together: side by side they end in about 45 s. The packaging tests
+// Every step starts at once; the end-to-end step starts when lint, tsc, the unit tests, the E2E
+// build and the E2E preparation are done (measured: 48 s, where the whole side-by-side phase took
+// 80 s with the packaging tests in it). Those steps are CPU-bound together. The packaging tests
 // (two release builds, about 47 s of CPU) have nothing timed in them: they run in the background
 // (nice 10, inherited by webpack and web-ext) and take the CPU the end-to-end step leaves, about
-// 10 % of the two cores in bursts where every scenario waits on a timer (vmstat). The unit tests
-// never share the cores with browsers, and the browsers barely with webpack. Steps that run
+// 10 % of the two cores in bursts where every scenario waits on a timer (vmstat). So the unit
+// tests never share the cores with browsers, and the browsers barely with webpack. Steps that run
 // beside others print their output once each is done; the end-to-end step prints as it goes.
 const vitestJson = (name: string): string => path.join(out, `${name}.json`);
 const vitestArgs = (config: string, name: string): string[] => ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson(name)}`];
@@ -129,7 +130,7 @@ const early = {
   package: want('package') ? runStep(bin('vitest'), vitestArgs('vitest.package.config.ts', 'package-tests'), 900_000, { buffered: true, background: true }) : null,
 };
 
-/** The end-to-end step, started once the unit tests, its build and its preparation are done. */
+/** The end-to-end step, started once lint, tsc, the unit tests, its build and its preparation are done. */
 async function endToEnd(): Promise<void> {
   // Its verdict is printed below, with the others'. Lint and typecheck too: they end with it.
   await Promise.all([early.unit, early.lint, early.typecheck]);
