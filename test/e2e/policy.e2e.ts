@@ -81,25 +81,6 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
     }, type);
   }
 
-  it('an origins entry with nothing but its origin is valid: no policy.invalid record, no policy error shown', async () => {
-    const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { origins: [{ origin: sim.origin }] } });
-    try {
-      const page = await browser.newPage(`${sim.url}#/login`);
-      // The origin is protected (default Remember Me policy: forbid).
-      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
-      const popup = await openPopup(browser, page);
-      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? null)).toBeNull();
-      await popup.close();
-      expect((await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.type === 'policy.invalid')).toEqual([]);
-      const options = await openOptions(browser, page);
-      expect(await options.evaluate(() => document.querySelector('[data-testid="settings-errors"]')?.textContent ?? null)).toBeNull();
-      const row = await options.evaluate(() => document.querySelector('[data-testid="origin-row"]')?.getAttribute('data-origin'));
-      expect(row).toBe(sim.origin);
-    } finally {
-      await browser.close();
-    }
-  });
-
   it('removing an origin in the options page writes exactly one policy.weakened record, and the page says the administrator sees it', async () => {
     // Only Remember Me is managed: the origins stay the user's to change.
     const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { rememberMe: { mode: 'forbid' } } });
@@ -133,9 +114,32 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
     }
   });
 
-  it('revoking host access for a configured origin writes one policy.weakened record', async () => {
-    const browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { origins: [{ origin: sim.origin }] } });
-    try {
+  // One browser for the policy that names nothing but the origin: first what it configures, then
+  // the user revoking its host access (last: it weakens the setup the first one looks at).
+  describe('a policy with an origins entry and nothing else', () => {
+    let browser: TestBrowser;
+    beforeAll(async () => {
+      browser = await launch('firefox', { pki: await testPki(), client: 'rsa', managedPolicy: { origins: [{ origin: sim.origin }] } });
+    });
+    afterAll(() => browser?.close());
+
+    it('an origins entry with nothing but its origin is valid: no policy.invalid record, no policy error shown', async () => {
+      const page = await browser.newPage(`${sim.url}#/login`);
+      // The origin is protected (default Remember Me policy: forbid).
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
+      const popup = await openPopup(browser, page);
+      expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? null)).toBeNull();
+      await popup.close();
+      expect((await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.type === 'policy.invalid')).toEqual([]);
+      const options = await openOptions(browser, page);
+      expect(await options.evaluate(() => document.querySelector('[data-testid="settings-errors"]')?.textContent ?? null)).toBeNull();
+      const row = await options.evaluate(() => document.querySelector('[data-testid="origin-row"]')?.getAttribute('data-origin'));
+      expect(row).toBe(sim.origin);
+      await options.close();
+      await page.close();
+    });
+
+    it('revoking host access for a configured origin writes one policy.weakened record', async () => {
       const page = await browser.newPage(`${sim.url}#/login`);
       await page.waitForFunction(() => document.querySelector<HTMLInputElement>('label[name="rememberMe"] input')?.disabled === true);
       const options = await openOptions(browser, page);
@@ -149,9 +153,7 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
       const weakened = await auditOf(options, 'policy.weakened');
       expect(weakened).toHaveLength(1);
       expect(weakened[0]).toMatchObject({ origin: sim.origin, reason: 'host-access', detail: `host-access ${sim.origin} revoked` });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
 
