@@ -14,7 +14,7 @@
 //   background on its next event; storage.session (kept in the parent
 //   process) survives. More than 5 such crashes in 30 s and Firefox stops
 //   respawning it (extensions.webextensions.crash.threshold / .timeframe).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
@@ -145,6 +145,21 @@ interface Killer {
   kill(): Promise<string>;
 }
 
+/**
+ * Waits until the killed process is gone from /proc: its parent (the browser, or Chromium's
+ * zygote when the browser asks it) has reaped it, so the browser knows it is dead. Before that, a
+ * new extension page can still be placed in the dead process and crash at once ("Target
+ * crashed" for a popup opened right after the kill, run 9 of a 10-run repeat); nobody can open
+ * a page within those milliseconds. False when it is still there at the bound.
+ */
+async function reaped(pid: number, timeoutMs: number): Promise<boolean> {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+    if (!existsSync(`/proc/${pid}`)) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
 function killer(b: TestBrowser, wake: () => Promise<unknown>): Killer {
   let method: KillMethod = 'process-kill';
   let pid: number | null = null;
@@ -157,7 +172,9 @@ function killer(b: TestBrowser, wake: () => Promise<unknown>): Killer {
     async kill() {
       if (method === 'process-kill' && pid !== null) {
         process.kill(pid, 'SIGKILL');
-        return `SIGKILL ${b.raw.kind === 'firefox' ? 'WebExtensions' : 'worker renderer'} pid ${pid}`;
+        const started = Date.now();
+        const gone = await reaped(pid, scaled(5000));
+        return `SIGKILL ${b.raw.kind === 'firefox' ? 'WebExtensions' : 'worker renderer'} pid ${pid}, ${gone ? `reaped after ${Date.now() - started} ms` : 'not reaped within 5 s'}`;
       }
       if (b.raw.kind !== 'chromium') throw new Error('worker-stop is Chromium only');
       const ctx = b.raw.ctx;
