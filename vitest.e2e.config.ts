@@ -22,7 +22,8 @@ export default defineConfig({
     pool: 'forks',
     // A worker keeps its modules (playwright-core, puppeteer-core, the simulator) from one file to
     // the next instead of importing them again: no file changes process.env or a global, and the
-    // support modules keep nothing per file but a counter and the test PKI. 14 s of CPU less per run.
+    // support modules keep nothing per file but a counter and the test PKI. About 14-21 s of CPU
+    // less per run (one run each, /usr/bin/time and a /proc sampler).
     isolate: false,
     testTimeout: 90_000,
     hookTimeout: 90_000,

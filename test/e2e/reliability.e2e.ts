@@ -173,8 +173,9 @@ function killer(b: TestBrowser, wake: () => Promise<unknown>): Killer {
       if (method === 'process-kill' && pid !== null) {
         process.kill(pid, 'SIGKILL');
         const started = Date.now();
-        const gone = await reaped(pid, scaled(5000));
-        return `SIGKILL ${b.raw.kind === 'firefox' ? 'WebExtensions' : 'worker renderer'} pid ${pid}, ${gone ? `reaped after ${Date.now() - started} ms` : 'not reaped within 5 s'}`;
+        const bound = scaled(5000);
+        const gone = await reaped(pid, bound);
+        return `SIGKILL ${b.raw.kind === 'firefox' ? 'WebExtensions' : 'worker renderer'} pid ${pid}, ${gone ? `reaped after ${Date.now() - started} ms` : `not reaped within ${bound} ms`}`;
       }
       if (b.raw.kind !== 'chromium') throw new Error('worker-stop is Chromium only');
       const ctx = b.raw.ctx;
