@@ -8,24 +8,37 @@ import { scaled, type TestBrowser, type TestPage } from './browsers.ts';
 
 let callId = 1000;
 
-/** Calls a test hook through the E2E bridge (any https://localhost page). */
+/**
+ * Calls a test hook through the E2E bridge (any https://localhost page): one round trip that
+ * dispatches the call and resolves when the bridge writes the reply with this call's id (a
+ * MutationObserver; polling for it cost up to 100 ms a call).
+ */
 export async function hook<T = unknown>(page: TestPage, action: string, payload?: unknown): Promise<T> {
   const id = ++callId;
-  await page.evaluate(
-    ({ id, action, payload }) => {
-      document.dispatchEvent(new CustomEvent('jocguard-e2e', { detail: { id, action, payload } }));
-    },
-    { id, action, payload },
+  const raw = await page.evaluate(
+    ({ id, action, payload, waitMs }) =>
+      // No named helpers inside: the test transpiler would wrap them in a function the page lacks.
+      new Promise<string | null>((resolve) => {
+        const root = document.documentElement;
+        let timer = 0;
+        const observer = new MutationObserver(() => {
+          const raw = root.getAttribute('data-jocguard-e2e');
+          if (raw === null || (JSON.parse(raw) as { id: number }).id !== id) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve(raw);
+        });
+        observer.observe(root, { attributes: true, attributeFilter: ['data-jocguard-e2e'] });
+        timer = window.setTimeout(() => {
+          observer.disconnect();
+          resolve(null);
+        }, waitMs);
+        document.dispatchEvent(new CustomEvent('jocguard-e2e', { detail: { id, action, payload } }));
+      }),
+    { id, action, payload, waitMs: scaled(10_000) },
   );
-  await page.waitForFunction(
-    (id: number) => {
-      const raw = document.documentElement.getAttribute('data-jocguard-e2e');
-      return raw !== null && (JSON.parse(raw) as { id: number }).id === id;
-    },
-    id,
-  );
-  const raw = await page.evaluate(() => document.documentElement.getAttribute('data-jocguard-e2e'));
-  const parsed = JSON.parse(raw ?? 'null') as { reply?: T; error?: string };
+  if (raw === null) throw new Error(`hook ${action}: no reply from the E2E bridge within ${scaled(10_000)} ms`);
+  const parsed = JSON.parse(raw) as { reply?: T; error?: string };
   if (parsed.error) throw new Error(`hook ${action}: ${parsed.error}`);
   return parsed.reply as T;
 }
