@@ -17,6 +17,8 @@ export interface Core {
   buckets: { value: Buckets };
   /** The GUI's logout calls of the last seconds, by fingerprint (logout-sent.ts), in memory. */
   logoutsSent: { value: LogoutsSent };
+  /** Logout calls still being noted (their fingerprint is computed): a tab close waits for them. */
+  notingLogouts: Set<Promise<void>>;
   /** Re-arms the deadline timers after a change. */
   schedule(): Promise<void>;
   /** Ends what is due now (expiry, closed tabs), then re-arms. */

@@ -98,10 +98,18 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
   }
 }
 
-/** The GUI's logout call left with this token: a close of its last tab in the next seconds is that logout. */
-export async function logoutSent(core: Core, token: string): Promise<void> {
-  const fp = await core.env.fingerprint(token);
-  core.logoutsSent.value = noteLogoutSent(core.logoutsSent.value, fp, core.env.now());
+/**
+ * The GUI's logout call left with this token: a close of its last tab in the next seconds is that
+ * logout. Noted as of now; the fingerprint takes a moment (an HMAC), and a tab close that comes
+ * meanwhile waits for it (tabClosed).
+ */
+export function logoutSent(core: Core, token: string): Promise<void> {
+  const at = core.env.now();
+  const noted = core.env.fingerprint(token).then((fp) => {
+    core.logoutsSent.value = noteLogoutSent(core.logoutsSent.value, fp, at);
+  });
+  core.notingLogouts.add(noted);
+  return noted.finally(() => core.notingLogouts.delete(noted));
 }
 
 /**
@@ -111,6 +119,7 @@ export async function logoutSent(core: Core, token: string): Promise<void> {
  * browser may have cut the GUI's call as the tab closed.
  */
 export async function tabClosed(core: Core, tabId: number): Promise<void> {
+  await Promise.allSettled([...core.notingLogouts]); // a logout call the browser reported first
   const now = core.env.now();
   const session = (await core.env.settings()).session;
   let left = 0;

@@ -48,6 +48,7 @@ export function createSessions(env: SessionEnv, settle: () => Promise<void> = ()
     capWarned: new Set(),
     buckets: { value: {} },
     logoutsSent: { value: {} },
+    notingLogouts: new Set(),
     schedule: () => schedule(core),
     runDue: () => runDue(core),
     resume: () => resume(core),

@@ -50,6 +50,28 @@ describe('session ends', () => {
     expect(env.heldMap).toEqual({});
   });
 
+  it('logout call sent, tab closed while the call is still being noted (its fingerprint not yet computed): still a logout', async () => {
+    // Seen in a Firefox end-to-end run: the webRequest event of the GUI's logout call came first,
+    // but the tab's close was decided while the call's fingerprint (an async HMAC) was being computed.
+    await login('tok-1', 1);
+    const real = env.fingerprint;
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    env.fingerprint = async (token) => {
+      await gate;
+      return real(token);
+    };
+    const noted = sessions.logoutSent('tok-1'); // not awaited: the events come as the browser sends them
+    env.pages.delete(1);
+    const closed = sessions.tabClosed(1);
+    await Promise.resolve();
+    env.fingerprint = real;
+    release();
+    await Promise.all([noted, closed]);
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['logout']);
+  });
+
   it('logout call sent, tab closed with a close grace: the logout ends it at once', async () => {
     env.settingsValue.session.closeGraceSeconds = 30;
     await login('tok-1', 1);
