@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { auditRecords, configure, eventually, guiLogin, helper, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, expireOnNextCall, guiLogin, helper, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { expectNoToken, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -98,8 +98,7 @@ describe.each(BROWSERS)('%s', (name) => {
 
     it('server expiry (440 on a data call): cleared at once', async () => {
       const { page, token } = await loggedIn();
-      sim.expireToken(token);
-      await page.click('#sim-load');
+      await expireOnNextCall(page, () => sim.expireToken(token));
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'storage cleared after 440');
       await expectNoToken(page);
       await eventually(async () => (await auditRecords(control, sim.origin)).some((r) => r.type === 'session.end' && r.reason === 'server-expired'), 'audit server-expired');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/settings/schema.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, canWriteChromiumPolicy, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { auditRecords, configure, eventually, guarded, guiLogin, helper, hook, openOptions, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, expireOnNextCall, guarded, guiLogin, helper, hook, openOptions, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
 import { expectNoToken, remembered, REMEMBER, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -59,8 +59,7 @@ async function expectLogoutEnds(sim: Simulator, t: { page: TestPage; token: stri
 
 /** The server expires the session (440 on the next call): the page is cleared. */
 async function expectExpiryEnds(sim: Simulator, t: { page: TestPage; token: string }): Promise<void> {
-  sim.expireToken(t.token);
-  await t.page.click('#sim-load');
+  await expireOnNextCall(t.page, () => sim.expireToken(t.token));
   await eventually(async () => tokenIn(await readStorage(t.page)) === null, 'expiry: page cleared');
   await expectNothingLeft(t.page);
 }

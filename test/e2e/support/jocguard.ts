@@ -222,6 +222,18 @@ export async function helper(page: TestPage, action: 'close-me' | 'restore'): Pr
   await page.evaluate((a: string) => document.dispatchEvent(new CustomEvent('e2e-helper', { detail: a })), action).catch(() => undefined);
 }
 
+/**
+ * The server expires the token and the dashboard's next data call meets the 440: waits for the
+ * dashboard, expires, then clicks its "Load data" button in the page. The dashboard's own first
+ * call may meet the 440 before the click and take the GUI to its login page, button and all
+ * (seen in repeats: a click waiting for the button failed): the trigger has happened either way.
+ */
+export async function expireOnNextCall(page: TestPage, expire: () => void): Promise<void> {
+  await page.waitFor('#sim-load');
+  expire();
+  await page.evaluate(() => document.querySelector<HTMLButtonElement>('#sim-load')?.click());
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
