@@ -428,10 +428,8 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
             tokens.push(tab.token);
             expect(tab.sim.isTokenValid(tab.token)).toBe(true);
           } else if (action === 'expire' && tab.page && tab.token) {
-            tab.sim.expireToken(tab.token);
-            // The GUI's own next request may meet the 440 first and leave the
-            // dashboard; then there is no button left to click.
-            await tab.page.evaluate(() => document.querySelector<HTMLButtonElement>('#sim-load')?.click());
+            const { sim: tabSim, token } = tab;
+            await expireOnNextCall(tab.page, () => tabSim.expireToken(token));
             const page = tab.page;
             await eventually(async () => tokenIn(await readStorage(page)) === null, 'expired tab cleared');
             tab.expired = true;
