@@ -19,6 +19,8 @@ export interface Core {
   logoutsSent: { value: LogoutsSent };
   /** Logout calls still being noted (their fingerprint is computed): a tab close waits for them. */
   notingLogouts: Set<Promise<void>>;
+  /** Lets a webRequest event that trails what the controller is handling arrive first (index.ts SETTLE_MS). */
+  settle(): Promise<void>;
   /** Re-arms the deadline timers after a change. */
   schedule(): Promise<void>;
   /** Ends what is due now (expiry, closed tabs), then re-arms. */

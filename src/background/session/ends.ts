@@ -6,7 +6,7 @@ import type { AuditInput, SessionEndReason } from '../../shared/audit/types.ts';
 import { idleLimitMs } from '../../shared/session/deadlines.ts';
 import { dueReason } from '../../shared/session/operator-safety.ts';
 import { endSession, liveSessions, liveSessionsForTab, type Registry, type Session } from '../../shared/session/registry.ts';
-import { noteLogoutSent } from '../../shared/session/logout-sent.ts';
+import { auditedEnd, LOGOUT_CLOSED_DETAIL, noteLogoutSent } from '../../shared/session/logout-sent.ts';
 import { closeTab } from '../../shared/session/tab-close.ts';
 import type { Core } from './core.ts';
 import { perfMark } from '../perf.ts';
@@ -81,12 +81,18 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
       if (c.cookies > 0) events.push({ type: 'token.cleared', origin: s.origin, fp: s.fp, storage: 'cookie', reason });
     }
     let release = true;
+    // A close may be handled before the event of the GUI logout call that caused it
+    // (auditedEnd): the record waits a moment for it, the logout call above does not.
+    const late = reason === 'tab-closed' ? core.settle() : Promise.resolve();
     if (logout) {
       const out = await logout;
       events.push(...out.events);
       release = out.release;
     }
-    events.push({ type: 'session.end', origin: s.origin, fp: s.fp, reason, account: s.account ?? undefined, detail: opts.detail });
+    await late;
+    const end = auditedEnd(reason, opts.detail, core.logoutsSent.value, s.fp, core.env.now());
+    for (const [i, e] of events.entries()) if ('reason' in e && e.reason === reason) events[i] = { ...e, reason: end.reason };
+    events.push({ type: 'session.end', origin: s.origin, fp: s.fp, reason: end.reason, account: s.account ?? undefined, detail: end.detail });
     // Audited once the end is stored: a background killed before the save ends
     // the session again when it wakes, and that end is the one audited.
     await saved;
@@ -138,8 +144,6 @@ export async function tabClosed(core: Core, tabId: number): Promise<void> {
   if (left > 0) await core.runDue();
   else if (ended > 0) await core.schedule();
 }
-
-const LOGOUT_CLOSED_DETAIL = 'logout call by the GUI; its tab closed before the answer';
 
 /** The page no longer holds this token: its GUI logged out, expired, or storage was wiped. */
 export async function tokenGone(core: Core, token: string, loginRoute: boolean, settle: () => Promise<void>): Promise<void> {

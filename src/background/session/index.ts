@@ -49,6 +49,7 @@ export function createSessions(env: SessionEnv, settle: () => Promise<void> = ()
     buckets: { value: {} },
     logoutsSent: { value: {} },
     notingLogouts: new Set(),
+    settle,
     schedule: () => schedule(core),
     runDue: () => runDue(core),
     resume: () => resume(core),

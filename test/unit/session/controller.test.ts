@@ -72,6 +72,43 @@ describe('session ends', () => {
     expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['logout']);
   });
 
+  it('tab closed first, the GUI logout call reported a moment later (its event trailed the close): audited as a logout', async () => {
+    // Seen twice in Firefox end-to-end runs under load (a 10-run repeat and CI, 2026-11-30): the
+    // webRequest event of the GUI's logout call reached JOC Guard after the tab's tabs.onRemoved.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    sessions = createSessions(env, () => gate);
+    await login('tok-1', 1);
+    env.pages.delete(1);
+    const closed = sessions.tabClosed(1);
+    await new Promise((r) => setTimeout(r, 0)); // the close has done all it can: the token is invalid
+    expect(env.valid.has('tok-1')).toBe(false); // the logout call did not wait for the late event
+    await sessions.logoutSent('tok-1');
+    release();
+    await closed;
+    const ends = env.audits.filter((a) => a.type === 'session.end');
+    expect(ends).toEqual([expect.objectContaining({ reason: 'logout', detail: 'logout call by the GUI; its tab closed before the answer' })]);
+    expect(env.audits.find((a) => a.type === 'token.invalidated')).toMatchObject({ result: 'ok', reason: 'logout' });
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('tab closed, and no logout call reported before the end is audited: a close', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    sessions = createSessions(env, () => gate);
+    await login('tok-1', 1);
+    env.pages.delete(1);
+    const closed = sessions.tabClosed(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(env.audits.filter((a) => a.type === 'session.end')).toEqual([]); // waits for late events
+    release();
+    await closed;
+    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['tab-closed']);
+    // A logout call reported after the audit changes nothing written.
+    await sessions.logoutSent('tok-1');
+    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['tab-closed']);
+  });
+
   it('logout call sent, tab closed with a close grace: the logout ends it at once', async () => {
     env.settingsValue.session.closeGraceSeconds = 30;
     await login('tok-1', 1);

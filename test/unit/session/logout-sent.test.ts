@@ -1,7 +1,8 @@
 // The GUI's logout calls remembered for a moment (a tab closed while one is in
 // flight ended by the logout): what is remembered, for how long, how many.
 import { describe, expect, it } from 'vitest';
-import { LOGOUT_SENT_MAX, LOGOUT_SENT_TTL_MS, logoutSentFor, noteLogoutSent, type LogoutsSent } from '../../../src/shared/session/logout-sent.ts';
+import type { SessionEndReason } from '../../../src/shared/audit/types.ts';
+import { auditedEnd, LOGOUT_CLOSED_DETAIL, LOGOUT_SENT_MAX, LOGOUT_SENT_TTL_MS, logoutSentFor, noteLogoutSent, type LogoutsSent } from '../../../src/shared/session/logout-sent.ts';
 
 const T = 1_000_000;
 
@@ -42,4 +43,19 @@ describe('noteLogoutSent', () => {
     noteLogoutSent(sent, 'a', T);
     expect(sent).toEqual({ b: T - 1000 });
   });
+});
+
+describe('auditedEnd (the reason written when the end is audited)', () => {
+  const cases: { name: string; reason: SessionEndReason; detail?: string; sent: LogoutsSent; want: { reason: SessionEndReason; detail?: string } }[] = [
+    { name: 'a close, no logout call: a close', reason: 'tab-closed', sent: {}, want: { reason: 'tab-closed' } },
+    { name: 'a close whose logout call was reported late: the logout', reason: 'tab-closed', sent: { a: T - 300 }, want: { reason: 'logout', detail: LOGOUT_CLOSED_DETAIL } },
+    { name: 'a close, the logout call of another session: a close', reason: 'tab-closed', sent: { b: T }, want: { reason: 'tab-closed' } },
+    { name: 'a close, a logout call older than the TTL: a close', reason: 'tab-closed', sent: { a: T - LOGOUT_SENT_TTL_MS }, want: { reason: 'tab-closed' } },
+    { name: 'a close after its grace period keeps its detail', reason: 'tab-closed', detail: 'grace over', sent: {}, want: { reason: 'tab-closed', detail: 'grace over' } },
+    { name: 'a server expiry stays one, logout call or not', reason: 'server-expired', detail: 'HTTP 440', sent: { a: T }, want: { reason: 'server-expired', detail: 'HTTP 440' } },
+    { name: 'an idle timeout stays one', reason: 'idle-timeout', sent: { a: T }, want: { reason: 'idle-timeout' } },
+    { name: 'the session cap stays one', reason: 'session-cap', sent: { a: T }, want: { reason: 'session-cap' } },
+    { name: 'a logout stays a logout with its own detail', reason: 'logout', detail: 'logout call by the GUI', sent: { a: T }, want: { reason: 'logout', detail: 'logout call by the GUI' } },
+  ];
+  for (const c of cases) it(c.name, () => expect(auditedEnd(c.reason, c.detail, c.sent, 'a', T)).toEqual({ reason: c.want.reason, detail: c.want.detail }));
 });
