@@ -82,8 +82,9 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
     }
     let release = true;
     // A close may be handled before the event of the GUI logout call that caused it
-    // (auditedEnd): the record waits a moment for it, the logout call above does not.
-    const late = reason === 'tab-closed' ? core.settle() : Promise.resolve();
+    // (auditedEnd): the record waits a moment for that event, and for its note to be
+    // taken; the logout call above does not wait.
+    const late = reason === 'tab-closed' ? core.settle().then(() => Promise.allSettled([...core.notingLogouts])) : Promise.resolve();
     if (logout) {
       const out = await logout;
       events.push(...out.events);

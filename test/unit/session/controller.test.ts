@@ -92,6 +92,30 @@ describe('session ends', () => {
     expect(env.heldMap).toEqual({});
   });
 
+  it('tab closed first, the logout call reported as the settle ends, its note still being taken: a logout', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    sessions = createSessions(env, () => gate);
+    await login('tok-1', 1);
+    env.pages.delete(1);
+    const closed = sessions.tabClosed(1);
+    await new Promise((r) => setTimeout(r, 0));
+    const real = env.fingerprint;
+    let fpDone = (): void => undefined;
+    const fpGate = new Promise<void>((r) => (fpDone = r));
+    env.fingerprint = async (token) => {
+      await fpGate;
+      return real(token);
+    };
+    const noted = sessions.logoutSent('tok-1');
+    release(); // the settle is over while the call's fingerprint is still being computed
+    await new Promise((r) => setTimeout(r, 0));
+    env.fingerprint = real;
+    fpDone();
+    await Promise.all([noted, closed]);
+    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['logout']);
+  });
+
   it('tab closed, and no logout call reported before the end is audited: a close', async () => {
     let release = (): void => undefined;
     const gate = new Promise<void>((r) => (release = r));
