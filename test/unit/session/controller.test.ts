@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSessions, type Sessions } from '../../../src/background/session/index.ts';
 import { RETRY_MAX_MS } from '../../../src/shared/session/logout-retry.ts';
-import { LOGOUT_SENT_TTL_MS } from '../../../src/shared/session/logout-sent.ts';
+import { LOGOUT_CLOSED_DETAIL, LOGOUT_SENT_TTL_MS } from '../../../src/shared/session/logout-sent.ts';
 import { FakeEnv, O } from './fake-env.ts';
 
 let env: FakeEnv;
@@ -21,6 +21,36 @@ async function login(token: string, tab: number, timeoutMs: number | null = 60_0
   env.pages.set(tab, { origin: O, token });
   await sessions.login({ token, origin: O, tabId: tab, generation: 'js7', serverTimeoutMs: timeoutMs, account: 'apmacwin', accountSource: 'login' });
 }
+
+interface Gate {
+  open: Promise<void>;
+  release(): void;
+}
+
+function gate(): Gate {
+  let release = (): void => undefined;
+  const open = new Promise<void>((r) => (release = r));
+  return { open, release };
+}
+
+/** Fingerprints are computed only once released (an HMAC takes a moment in a browser). */
+function holdFingerprints(): { release(): void } {
+  const real = env.fingerprint;
+  const g = gate();
+  env.fingerprint = async (token) => {
+    await g.open;
+    return real(token);
+  };
+  return {
+    release: () => {
+      env.fingerprint = real;
+      g.release();
+    },
+  };
+}
+
+const macrotask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+const endReasons = (): (string | undefined)[] => env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason);
 
 const page = { origin: O, generation: 'js7' as const, timeoutMs: null, account: null, identityService: null };
 
@@ -54,83 +84,61 @@ describe('session ends', () => {
     // Seen in a Firefox end-to-end run: the webRequest event of the GUI's logout call came first,
     // but the tab's close was decided while the call's fingerprint (an async HMAC) was being computed.
     await login('tok-1', 1);
-    const real = env.fingerprint;
-    let release = (): void => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    env.fingerprint = async (token) => {
-      await gate;
-      return real(token);
-    };
+    const fingerprint = holdFingerprints();
     const noted = sessions.logoutSent('tok-1'); // not awaited: the events come as the browser sends them
     env.pages.delete(1);
     const closed = sessions.tabClosed(1);
     await Promise.resolve();
-    env.fingerprint = real;
-    release();
+    fingerprint.release();
     await Promise.all([noted, closed]);
     expect(env.valid.has('tok-1')).toBe(false);
-    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['logout']);
+    expect(endReasons()).toEqual(['logout']);
   });
 
-  it('tab closed first, the GUI logout call reported a moment later (its event trailed the close): audited as a logout', async () => {
-    // Seen twice in Firefox end-to-end runs under load (a 10-run repeat and CI, 2026-11-30): the
-    // webRequest event of the GUI's logout call reached JOC Guard after the tab's tabs.onRemoved.
-    let release = (): void => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    sessions = createSessions(env, () => gate);
-    await login('tok-1', 1);
-    env.pages.delete(1);
-    const closed = sessions.tabClosed(1);
-    await new Promise((r) => setTimeout(r, 0)); // the close has done all it can: the token is invalid
-    expect(env.valid.has('tok-1')).toBe(false); // the logout call did not wait for the late event
-    await sessions.logoutSent('tok-1');
-    release();
-    await closed;
-    const ends = env.audits.filter((a) => a.type === 'session.end');
-    expect(ends).toEqual([expect.objectContaining({ reason: 'logout', detail: 'logout call by the GUI; its tab closed before the answer' })]);
-    expect(env.audits.find((a) => a.type === 'token.invalidated')).toMatchObject({ result: 'ok', reason: 'logout' });
-    expect(env.heldMap).toEqual({});
-  });
+  describe('the GUI logout call reported after the close (its event trailed tabs.onRemoved)', () => {
+    // Seen twice in Firefox end-to-end runs under load (a 10-run repeat and CI, 2026-11-30).
+    let settle: Gate;
+    beforeEach(async () => {
+      settle = gate();
+      sessions = createSessions(env, () => settle.open);
+      await login('tok-1', 1);
+      env.pages.delete(1);
+    });
 
-  it('tab closed first, the logout call reported as the settle ends, its note still being taken: a logout', async () => {
-    let release = (): void => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    sessions = createSessions(env, () => gate);
-    await login('tok-1', 1);
-    env.pages.delete(1);
-    const closed = sessions.tabClosed(1);
-    await new Promise((r) => setTimeout(r, 0));
-    const real = env.fingerprint;
-    let fpDone = (): void => undefined;
-    const fpGate = new Promise<void>((r) => (fpDone = r));
-    env.fingerprint = async (token) => {
-      await fpGate;
-      return real(token);
-    };
-    const noted = sessions.logoutSent('tok-1');
-    release(); // the settle is over while the call's fingerprint is still being computed
-    await new Promise((r) => setTimeout(r, 0));
-    env.fingerprint = real;
-    fpDone();
-    await Promise.all([noted, closed]);
-    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['logout']);
-  });
+    it('reported before the record is written: audited as a logout, the logout call did not wait', async () => {
+      const closed = sessions.tabClosed(1);
+      await macrotask(); // the close has done all it can
+      expect(env.valid.has('tok-1')).toBe(false);
+      await sessions.logoutSent('tok-1');
+      settle.release();
+      await closed;
+      expect(env.audits.filter((a) => a.type === 'session.end')).toEqual([expect.objectContaining({ reason: 'logout', detail: LOGOUT_CLOSED_DETAIL })]);
+      expect(env.audits.find((a) => a.type === 'token.invalidated')).toMatchObject({ result: 'ok', reason: 'logout' });
+      expect(env.heldMap).toEqual({});
+    });
 
-  it('tab closed, and no logout call reported before the end is audited: a close', async () => {
-    let release = (): void => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    sessions = createSessions(env, () => gate);
-    await login('tok-1', 1);
-    env.pages.delete(1);
-    const closed = sessions.tabClosed(1);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(env.audits.filter((a) => a.type === 'session.end')).toEqual([]); // waits for late events
-    release();
-    await closed;
-    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['tab-closed']);
-    // A logout call reported after the audit changes nothing written.
-    await sessions.logoutSent('tok-1');
-    expect(env.audits.filter((a) => a.type === 'session.end').map((a) => a.reason)).toEqual(['tab-closed']);
+    it('reported as the settle ends, its note still being taken: a logout', async () => {
+      const closed = sessions.tabClosed(1);
+      await macrotask();
+      const fingerprint = holdFingerprints();
+      const noted = sessions.logoutSent('tok-1');
+      settle.release(); // over while the call's fingerprint is still being computed
+      await macrotask();
+      fingerprint.release();
+      await Promise.all([noted, closed]);
+      expect(endReasons()).toEqual(['logout']);
+    });
+
+    it('none reported before the record is written: a close, and a call reported later changes nothing', async () => {
+      const closed = sessions.tabClosed(1);
+      await macrotask();
+      expect(endReasons()).toEqual([]); // the record waits for late events
+      settle.release();
+      await closed;
+      expect(endReasons()).toEqual(['tab-closed']);
+      await sessions.logoutSent('tok-1');
+      expect(endReasons()).toEqual(['tab-closed']);
+    });
   });
 
   it('logout call sent, tab closed with a close grace: the logout ends it at once', async () => {
