@@ -19,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type CDPSession } from 'puppeteer-core';
 import { extDir, launch } from '../test/e2e/support/browsers.ts';
-import { configure, guiLogin, settingsFor, sleep, waitForToken } from '../test/e2e/support/jocguard.ts';
+import { guiLogin, waitForToken } from '../test/e2e/support/gui.ts';
+import { configure, settingsFor, sleep } from '../test/e2e/support/jocguard.ts';
 import { startSim, testPki } from '../test/e2e/support/sim.ts';
 import { privateMemory } from './proc-memory.ts';
 

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { ensureSystemDeps } from './ensure-deps.ts';
 import { build } from './build.ts';
 import { launch, type TestBrowser } from '../test/e2e/support/browsers.ts';
-import { configure, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from '../test/e2e/support/jocguard.ts';
+import { guiLogin, helper, readStorage, tokenIn, waitForToken } from '../test/e2e/support/gui.ts';
+import { configure, hook, openPopup, settingsFor, sleep } from '../test/e2e/support/jocguard.ts';
 import { startSim, testPki } from '../test/e2e/support/sim.ts';
 import type { AuditRecord } from '../src/shared/audit/types.ts';
 

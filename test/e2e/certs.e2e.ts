@@ -6,7 +6,8 @@ import { CRAFTED_SAFES, craftedP12 } from '../sim/crafted-p12.ts';
 import type { Pki, ClientName } from '../sim/pki.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openOptions, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
+import { guiLogin, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, openOptions, openPopup, settingsFor, shot, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const attr = (p: TestPage, sel: string, name: string): Promise<string | null> =>

@@ -10,7 +10,8 @@ import { startCollector, type SimCollector } from '../sim/collector.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
-import { configure, eventually, guiLogin, hook, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { guiLogin, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const PASSWORD = 'Pw-7f3kQz9-never-forwarded';

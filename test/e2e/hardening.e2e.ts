@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, guiLogin, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { guiLogin, readStorage, tokenIn, waitForToken } from './support/gui.ts';
+import { configure, openPopup, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 /**

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { auditRecords, configure, eventually, expireOnNextCall, guiLogin, helper, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { expireOnNextCall, guiLogin, helper, readStorage, tokenIn, waitForToken } from './support/gui.ts';
+import { auditRecords, configure, eventually, openPopup, settingsFor, sleep } from './support/jocguard.ts';
 import { expectNoToken, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 

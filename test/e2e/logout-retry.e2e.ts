@@ -7,7 +7,8 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import { RETRY_MAX_MS } from '../../src/shared/session/logout-retry.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, helper, hook, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { guiLogin, helper, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const auditOf = (page: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(page, 'audit');

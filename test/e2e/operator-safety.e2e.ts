@@ -27,7 +27,8 @@ import type { Session } from '../../src/shared/session/registry.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { startDesktop, type Desktop } from './support/dbus.ts';
-import { auditRecords, configure, eventually, guiLogin, hook, openPopup, readStorage, settingsFor, shot, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { guiLogin, readStorage, tokenIn, waitForToken } from './support/gui.ts';
+import { auditRecords, configure, eventually, hook, openPopup, settingsFor, shot, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const H = 3_600_000;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/settings/schema.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, canWriteChromiumPolicy, launch, type BrowserName, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { auditRecords, configure, eventually, expireOnNextCall, guarded, guiLogin, helper, hook, openOptions, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { expireOnNextCall, guiLogin, helper, readStorage, tokenIn, waitForToken } from './support/gui.ts';
+import { auditRecords, configure, eventually, guarded, hook, openOptions, settingsFor, sleep } from './support/jocguard.ts';
 import { expectNoToken, remembered, REMEMBER, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 

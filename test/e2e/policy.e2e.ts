@@ -6,7 +6,8 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { axe } from './support/axe.ts';
 import { BROWSERS, covers, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, openOptions, openPopup, settingsFor, shot, sleep, waitForToken } from './support/jocguard.ts';
+import { guiLogin, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, openOptions, openPopup, settingsFor, shot, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.runIf(covers('firefox'))('managed policy (Firefox, managed storage)', () => {

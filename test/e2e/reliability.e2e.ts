@@ -22,7 +22,8 @@ import { defaultSettings, type Settings } from '../../src/shared/settings/effect
 import type { Account } from '../sim/auth.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, scaled, type BrowserName, type LaunchOptions, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, expireOnNextCall, guiLogin, hook, openPopup, readStorage, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { expireOnNextCall, guiLogin, readStorage, tokenIn, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, openPopup, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 // ---- seeded randomness ----------------------------------------------------------

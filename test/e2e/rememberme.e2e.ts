@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { auditRecords, configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { guiLogin, readStorage, waitForToken } from './support/gui.ts';
+import { auditRecords, configure, eventually, hook, settingsFor, sleep } from './support/jocguard.ts';
 import { REMEMBER } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, readStorage, settingsFor, sleep, tokenIn, waitForGuard } from './support/jocguard.ts';
+import { guiLogin, readStorage, tokenIn } from './support/gui.ts';
+import { configure, eventually, hook, settingsFor, sleep, waitForGuard } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.each(BROWSERS)('%s', (name) => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, covers, launch, type TestBrowser } from './support/browsers.ts';
-import { configure, eventually, guiLogin, helper, hook, openPopup, readStorage, settingsFor, sleep, tokenIn, waitForToken } from './support/jocguard.ts';
+import { guiLogin, helper, readStorage, tokenIn, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, openPopup, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.each(BROWSERS)('%s', (name) => {

@@ -12,7 +12,8 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import { startCollector, type SimCollector } from '../sim/collector.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, extDir, launch, unpackedExtensionId, type TestBrowser } from './support/browsers.ts';
-import { configure, eventually, guiLogin, hook, settingsFor, sleep, waitForGuard, waitForToken } from './support/jocguard.ts';
+import { guiLogin, waitForToken } from './support/gui.ts';
+import { configure, eventually, hook, settingsFor, sleep, waitForGuard } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const AUTH = 'Bearer e2e-SECRET-forwarding-credential-4711';

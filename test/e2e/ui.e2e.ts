@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../sim/server.ts';
 import { axe } from './support/axe.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
-import { configure, eventually, guiLogin, openOptions, openPopup, settingsFor, sleep, waitForToken } from './support/jocguard.ts';
+import { guiLogin, waitForToken } from './support/gui.ts';
+import { configure, eventually, openOptions, openPopup, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');

@@ -3,7 +3,7 @@
 // first script of a restored tab reads.
 import { expect } from 'vitest';
 import type { TestBrowser, TestPage } from './browsers.ts';
-import { helper, readStorage, tokenIn } from './jocguard.ts';
+import { helper, readStorage, tokenIn } from './gui.ts';
 
 /** The keys the GUI keeps for Remember Me (account, password, flag). */
 export const REMEMBER = ['$SOS$FOO', '$SOS$BOO', '$SOS$REMEMBER'];
