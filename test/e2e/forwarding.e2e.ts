@@ -9,9 +9,8 @@ import { FORWARD_FORMATS, type ForwardFormat } from '../../src/shared/audit/form
 import { startCollector, type SimCollector } from '../sim/collector.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser } from './support/browsers.ts';
-import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import { guiLogin, waitForToken } from './support/gui.ts';
-import { configure, eventually, hook, settingsFor, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const PASSWORD = 'Pw-7f3kQz9-never-forwarded';
@@ -107,7 +106,7 @@ describe.each(BROWSERS)('audit forwarding in %s', (name) => {
     const seen = collector.requests.slice(from).map((r) => `${r.format ?? r.path} ${r.status}`);
     const control = await browser.newPage(`${sim.origin}/__sim/blank`);
     try {
-      const audit = await hook<AuditRecord[]>(control, 'audit');
+      const audit = await auditRecords(control);
       const mine = audit.filter((r) => /^(session|forward|token)\./.test(r.type)).slice(-8).map((r) => `${r.type}${r.reason ? `(${r.reason})` : ''}`);
       return `collector saw [${seen.join(', ')}]; stored ${collector.stored(format).length}; last records [${mine.join(', ')}]`;
     } finally {
@@ -121,7 +120,7 @@ describe.each(BROWSERS)('audit forwarding in %s', (name) => {
     await guiLogin(page, { account: 'apmacwin', password: PASSWORD, variant: 'js7' });
     const token = await waitForToken(page);
     await sleep(300); // let the content script report it
-    const ends = async (): Promise<number> => (await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.type === 'session.end' && r.reason === 'logout').length;
+    const ends = async (): Promise<number> => (await auditRecords(page)).filter((r) => r.type === 'session.end' && r.reason === 'logout').length;
     const endsBefore = await ends();
     await page.click('#sim-logout');
     await eventually(() => !sim.isTokenValid(token), 'server-side logout');

@@ -3,15 +3,13 @@
 // down) when the last tab closes; JOC Guard keeps the token and retries until
 // the server is back — or drops it once the idle timeout has certainly passed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import { RETRY_MAX_MS } from '../../src/shared/session/logout-retry.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { guiLogin, helper, waitForToken } from './support/gui.ts';
-import { configure, eventually, hook, settingsFor, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, hook, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
-const auditOf = (page: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(page, 'audit');
 const held = async (page: TestPage): Promise<string[]> => (await hook<{ held: string[] }>(page, 'state')).held;
 
 describe.each(BROWSERS)('%s', (name) => {
@@ -37,7 +35,7 @@ describe.each(BROWSERS)('%s', (name) => {
     await sleep(300);
     sim.setDown(true);
     await helper(page, 'close-me');
-    await eventually(async () => (await auditOf(control)).some((r) => r.type === 'token.invalidation-pending'), 'audit: logout pending');
+    await eventually(async () => (await auditRecords(control)).some((r) => r.type === 'token.invalidation-pending'), 'audit: logout pending');
     return token;
   }
 
@@ -50,7 +48,7 @@ describe.each(BROWSERS)('%s', (name) => {
     sim.refused.filter((t, i, all) => t >= since && (i === 0 || t - (all[i - 1] ?? 0) > 1000)).length;
 
   it('JOC down when the last tab closes and back after two refused retries: the token is invalid within one retry interval', async () => {
-    const before = (await auditOf(control)).length;
+    const before = (await auditRecords(control)).length;
     const token = await closeWhileDown(600_000);
     const pendingAt = Date.now(); // the first attempt failed (audited as pending)
     expect(sim.isTokenValid(token)).toBe(true);
@@ -64,16 +62,16 @@ describe.each(BROWSERS)('%s', (name) => {
     await eventually(() => !sim.isTokenValid(token), 'token invalid on the server after it came back', RETRY_MAX_MS + 5_000);
     expect(Date.now() - back).toBeLessThanOrEqual(RETRY_MAX_MS + 5_000);
     await eventually(async () => (await held(control)).length === 0, 'token no longer held');
-    const added = (await auditOf(control)).slice(before);
+    const added = (await auditRecords(control)).slice(before);
     expect(added.filter((r) => r.type === 'token.invalidation-pending')).toHaveLength(1);
     expect(added.filter((r) => r.type === 'token.invalidated').map((r) => r.result)).toEqual(['ok']);
     expect(JSON.stringify(added)).not.toContain(token);
   });
 
   it('a JOC that never comes back: the token is dropped after its idle timeout, result expired-unreachable', async () => {
-    const before = (await auditOf(control)).length;
+    const before = (await auditRecords(control)).length;
     await closeWhileDown(6_000);
-    await eventually(async () => (await auditOf(control)).slice(before).some((r) => r.type === 'token.invalidated' && r.result === 'expired-unreachable'), 'gave up after the idle timeout', 20_000);
+    await eventually(async () => (await auditRecords(control)).slice(before).some((r) => r.type === 'token.invalidated' && r.result === 'expired-unreachable'), 'gave up after the idle timeout', 20_000);
     expect(await held(control)).toEqual([]);
     sim.setDown(false);
   });

@@ -65,7 +65,7 @@ describe.each(BROWSERS)('%s', (name) => {
     desktop?.close();
   });
 
-  const audit = (): Promise<AuditRecord[]> => hook<AuditRecord[]>(control, 'audit');
+  const audit = (): Promise<AuditRecord[]> => auditRecords(control);
   const liveSessions = async (): Promise<Session[]> => (await hook<{ sessions: Session[] }>(control, 'state')).sessions.filter((s) => s.state === 'live');
 
   /** One GUI login per simulator, each in its own tab; both known to JOC Guard with their tab. */

@@ -7,7 +7,7 @@ import type { Simulator } from '../sim/server.ts';
 import { axe } from './support/axe.ts';
 import { BROWSERS, covers, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { guiLogin, waitForToken } from './support/gui.ts';
-import { configure, eventually, hook, openOptions, openPopup, settingsFor, shot, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, hook, openOptions, openPopup, settingsFor, shot, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.runIf(covers('firefox'))('managed policy (Firefox, managed storage)', () => {
@@ -54,7 +54,7 @@ describe.runIf(covers('firefox'))('managed policy (Firefox, managed storage)', (
       const popup = await openPopup(browser, page);
       expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-mode"]')?.getAttribute('data-mode'))).toBe('forbid');
       expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? '')).toContain('rememberMe.mode');
-      const audit = await hook<AuditRecord[]>(page, 'audit');
+      const audit = await auditRecords(page);
       expect(audit.some((r) => r.type === 'policy.invalid')).toBe(true);
       await shot(browser, popup, 'popup-policy-invalid');
       await popup.close();
@@ -96,7 +96,7 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
       expect(await options.evaluate(() => document.querySelector('#origins [data-testid="weakened-recorded"]')?.textContent ?? '')).toMatch(/origins.*administrator will see/);
       expect(await axe(options)).toEqual([]);
       await shot(browser, options, 'options-weakened');
-      const weakened = (await hook<AuditRecord[]>(control, 'audit')).filter((r) => r.type === 'policy.weakened');
+      const weakened = (await auditRecords(control)).filter((r) => r.type === 'policy.weakened');
       expect(weakened).toHaveLength(1);
       expect(weakened[0]).toMatchObject({ origin: sim.origin, reason: 'user', detail: `origins ${sim.origin} removed` });
       // A change that does not weaken anything (a larger audit trail) adds no record.
@@ -109,7 +109,7 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
       await options.click('[data-testid="policy-save"]');
       await options.waitFor('#policy [data-testid="save-status"][data-ok="true"]');
       expect(await options.evaluate(() => document.querySelector('#policy [data-testid="weakened-recorded"]') === null)).toBe(true);
-      expect((await hook<AuditRecord[]>(control, 'audit')).filter((r) => r.type === 'policy.weakened')).toHaveLength(1);
+      expect((await auditRecords(control)).filter((r) => r.type === 'policy.weakened')).toHaveLength(1);
     } finally {
       await browser.close();
     }
@@ -131,7 +131,7 @@ describe.runIf(covers('firefox'))('managed policy: optional fields and weakening
       const popup = await openPopup(browser, page);
       expect(await popup.evaluate(() => document.querySelector('[data-testid="policy-errors"]')?.textContent ?? null)).toBeNull();
       await popup.close();
-      expect((await hook<AuditRecord[]>(page, 'audit')).filter((r) => r.type === 'policy.invalid')).toEqual([]);
+      expect((await auditRecords(page)).filter((r) => r.type === 'policy.invalid')).toEqual([]);
       const options = await openOptions(browser, page);
       expect(await options.evaluate(() => document.querySelector('[data-testid="settings-errors"]')?.textContent ?? null)).toBeNull();
       const row = await options.evaluate(() => document.querySelector('[data-testid="origin-row"]')?.getAttribute('data-origin'));
@@ -184,7 +184,7 @@ describe.runIf(covers('firefox'))('broken managed policy and a background that r
       }
       expect(new Set(seen).size).toBeGreaterThan(1); // the background really restarted
       const control = await browser.newPage(`${sim.origin}/__sim/blank`);
-      const invalid = (await hook<AuditRecord[]>(control, 'audit')).filter((r) => r.type === 'policy.invalid');
+      const invalid = (await auditRecords(control)).filter((r) => r.type === 'policy.invalid');
       expect(invalid.length).toBe(1);
       expect(invalid[0]?.detail ?? '').toContain('rememberMe.mode');
     } finally {
@@ -215,7 +215,7 @@ describe.each(BROWSERS)('audit export in %s', (name) => {
     await page.click('#sim-logout');
     await eventually(() => !sim.isTokenValid(token), 'logout');
     const options = await openOptions(browser, control);
-    await eventually(async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'session.end'), 'session.end recorded');
+    await eventually(async () => (await auditRecords(control)).some((r) => r.type === 'session.end'), 'session.end recorded');
     for (const format of ['jsonl', 'csv'] as const) {
       const out = await options.evaluate(async (format: string) => {
         const g = globalThis as unknown as { browser?: { runtime: { sendMessage(m: unknown): Promise<unknown> } }; chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } };

@@ -23,7 +23,7 @@ import type { Account } from '../sim/auth.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, scaled, type BrowserName, type LaunchOptions, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { expireOnNextCall, guiLogin, readStorage, tokenIn, waitForToken } from './support/gui.ts';
-import { configure, eventually, hook, openPopup, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, hook, openPopup, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 // ---- seeded randomness ----------------------------------------------------------
@@ -47,7 +47,6 @@ interface StateHook {
   held: string[];
 }
 const state = (control: TestPage): Promise<StateHook> => hook<StateHook>(control, 'state');
-const auditOf = (control: TestPage): Promise<AuditRecord[]> => hook<AuditRecord[]>(control, 'audit');
 
 interface FirstRead {
   local: string | null;
@@ -62,14 +61,14 @@ async function firstRead(page: TestPage): Promise<FirstRead> {
 async function newSessionFp(control: TestPage, seqAfter: number): Promise<string> {
   let fp = '';
   await eventually(async () => {
-    const rec = (await auditOf(control)).find((r) => r.type === 'session.start' && r.seq > seqAfter && r.fp);
+    const rec = (await auditRecords(control)).find((r) => r.type === 'session.start' && r.seq > seqAfter && r.fp);
     fp = rec?.fp ?? '';
     return fp !== '';
   }, 'session.start audited');
   return fp;
 }
 
-const lastSeq = async (control: TestPage): Promise<number> => Math.max(0, ...(await auditOf(control)).map((r) => r.seq));
+const lastSeq = async (control: TestPage): Promise<number> => Math.max(0, ...(await auditRecords(control)).map((r) => r.seq));
 
 /** The audit trail is intact: every earlier record still there, sequence strictly increasing, no token text. */
 function expectAuditIntact(all: AuditRecord[], earlierIds: string[], tokens: string[]): void {
@@ -299,7 +298,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       const token = await waitForToken(page);
       const fp = await newSessionFp(control, seq0);
       await eventually(async () => (await state(control)).held.includes(fp), 'JOC Guard holds the session');
-      const earlier = (await auditOf(control)).map((r) => r.id);
+      const earlier = (await auditRecords(control)).map((r) => r.id);
       let popup: TestPage | null = null;
       if (trigger === 'end-session') {
         popup = await openPopup(browser, page);
@@ -364,9 +363,9 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
         expect(tokenIn(await readStorage(page))).toBeNull();
         await page.close();
       }
-      await eventually(async () => (await auditOf(control)).some((r) => r.type === 'session.end' && r.fp === fp), 'session.end audited', 15_000);
+      await eventually(async () => (await auditRecords(control)).some((r) => r.type === 'session.end' && r.fp === fp), 'session.end audited', 15_000);
       await eventually(async () => !(await state(control)).held.includes(fp), 'JOC Guard released the token (end complete)', 15_000);
-      expectAuditIntact(await auditOf(control), earlier, [token]);
+      expectAuditIntact(await auditRecords(control), earlier, [token]);
       return killedWhat !== NOT_RUNNING;
     }
   });
@@ -465,7 +464,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
         const s = await state(control);
         return s.held.length === 0 && s.sessions.every((x) => x.state === 'ended');
       }, 'no session live or held in JOC Guard');
-      expectAuditIntact(await auditOf(control), [], tokens);
+      expectAuditIntact(await auditRecords(control), [], tokens);
       console.log(`[reliability] ${name}: ${steps.length} steps over ${tabs.length} tabs`);
     });
   });
@@ -510,7 +509,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
       const tJs7 = await waitForToken(a);
       const wrote = Date.now();
       await eventually(async () => (await state(control)).held.length >= 2, 'both sessions held');
-      const before = await auditOf(control);
+      const before = await auditRecords(control);
       const fps = before.filter((r) => r.type === 'session.start').map((r) => r.fp ?? '');
       expect(fps).toHaveLength(2);
       // Browsers write storage to disk lazily: give them the time a user's session
@@ -558,10 +557,10 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
 
       // The audit says so, and what was written before the crash is still there.
       await eventually(async () => {
-        const all = await auditOf(control2);
+        const all = await auditRecords(control2);
         return fps.every((fp) => all.some((r) => r.type === 'token.invalidated' && r.fp === fp && r.reason === 'stale-at-start'));
       }, 'audit: token.invalidated for both sessions', 15_000);
-      const all = await auditOf(control2);
+      const all = await auditRecords(control2);
       const swept = all.filter((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.seq > Math.max(...before.map((x) => x.seq)));
       facts.push(`cleared after restart from: ${swept.map((r) => r.storage ?? '?').join(', ') || 'no page'}`);
       for (const fp of fps) expect(all.some((r) => r.type === 'session.end' && r.fp === fp && r.reason === 'stale-at-start')).toBe(true);

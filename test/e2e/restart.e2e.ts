@@ -4,11 +4,10 @@
 // page script runs and is invalidated on the server.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch } from './support/browsers.ts';
 import { guiLogin, readStorage, tokenIn } from './support/gui.ts';
-import { configure, eventually, hook, settingsFor, sleep, waitForGuard } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, settingsFor, sleep, waitForGuard } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.each(BROWSERS)('%s', (name) => {
@@ -45,10 +44,10 @@ describe.each(BROWSERS)('%s', (name) => {
       expect(tokenIn(await readStorage(page))).toBeNull();
       await eventually(() => !sim.isTokenValid(token), 'stale token invalidated on the server');
       await eventually(
-        async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.storage === 'localStorage'),
+        async () => (await auditRecords(control)).some((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.storage === 'localStorage'),
         'audit: stale localStorage token cleared',
       );
-      expect(JSON.stringify(await hook<AuditRecord[]>(control, 'audit'))).not.toContain(token);
+      expect(JSON.stringify(await auditRecords(control))).not.toContain(token);
     } finally {
       await second.close();
       await rm(first.profileDir, { recursive: true, force: true });

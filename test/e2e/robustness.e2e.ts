@@ -3,11 +3,10 @@
 // background that was suspended in the middle of a session.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, covers, launch, type TestBrowser } from './support/browsers.ts';
 import { guiLogin, helper, readStorage, tokenIn, waitForToken } from './support/gui.ts';
-import { configure, eventually, hook, openPopup, settingsFor, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, openPopup, settingsFor, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 describe.each(BROWSERS)('%s', (name) => {
@@ -53,7 +52,7 @@ describe.each(BROWSERS)('%s', (name) => {
       await popup.click('[data-testid="end-session"]');
       await eventually(async () => tokenIn(await readStorage(page)) === null, 'page cleared without waiting for the server', 2000);
       await eventually(
-        async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'token.invalidation-pending' && r.result === 'timeout'),
+        async () => (await auditRecords(control)).some((r) => r.type === 'token.invalidation-pending' && r.result === 'timeout'),
         'audit: logout timed out, pending',
         10_000,
       );

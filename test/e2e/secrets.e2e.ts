@@ -8,12 +8,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import { startCollector, type SimCollector } from '../sim/collector.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, extDir, launch, unpackedExtensionId, type TestBrowser } from './support/browsers.ts';
 import { guiLogin, waitForToken } from './support/gui.ts';
-import { configure, eventually, hook, settingsFor, sleep, waitForGuard } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, hook, settingsFor, sleep, waitForGuard } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 const AUTH = 'Bearer e2e-SECRET-forwarding-credential-4711';
@@ -52,7 +51,7 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
     await waitForToken(page);
     await sleep(300);
     // The session was fingerprinted (so the key exists) and forwarding used the credential.
-    await eventually(async () => (await hook<AuditRecord[]>(control, 'audit')).some((r) => r.type === 'session.start' && typeof r.fp === 'string'), 'session.start with a fingerprint');
+    await eventually(async () => (await auditRecords(control)).some((r) => r.type === 'session.start' && typeof r.fp === 'string'), 'session.start with a fingerprint');
     await eventually(() => collector.requests.some((r) => r.authorization === AUTH && r.status === 200), 'forwarding with the credential');
 
     const dump = await hook<Dump>(page, 'content-storage');
@@ -160,7 +159,7 @@ describe.each(BROWSERS)('secrets and content scripts in %s', (name) => {
     await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
     const token = await waitForToken(page);
     const expected = createHmac('sha256', Buffer.from(legacyKey, 'hex')).update(token).digest('hex').slice(0, 12);
-    await eventually(async () => (await hook<AuditRecord[]>(page, 'audit')).some((r) => r.type === 'session.start' && r.fp === expected), 'session.start fingerprinted with the moved key');
+    await eventually(async () => (await auditRecords(page)).some((r) => r.type === 'session.start' && r.fp === expected), 'session.start fingerprinted with the moved key');
     await eventually(() => collector.requests.some((r) => r.authorization === legacyAuth), 'forwarding with the moved credential');
   });
 });
