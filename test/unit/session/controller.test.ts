@@ -96,7 +96,7 @@ describe('session ends', () => {
   });
 
   describe('the GUI logout call reported after the close (its event trailed tabs.onRemoved)', () => {
-    // Seen twice in Firefox end-to-end runs under load (a 10-run repeat and CI, 2026-11-30).
+    // Seen in CI (Firefox, 2026-11-30): every other way to a tab-closed record there waits for notes in progress.
     let settle: Gate;
     beforeEach(async () => {
       settle = gate();
