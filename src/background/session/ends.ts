@@ -92,7 +92,7 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
     }
     await late;
     const end = auditedEnd(reason, opts.detail, core.logoutsSent.value, s.fp, core.env.now());
-    for (const [i, e] of events.entries()) if ('reason' in e && e.reason === reason) events[i] = { ...e, reason: end.reason };
+    if (end.reason !== reason) for (const [i, e] of events.entries()) if (e.reason === reason) events[i] = { ...e, reason: end.reason };
     events.push({ type: 'session.end', origin: s.origin, fp: s.fp, reason: end.reason, account: s.account ?? undefined, detail: end.detail });
     // Audited once the end is stored: a background killed before the save ends
     // the session again when it wakes, and that end is the one audited.
@@ -147,12 +147,12 @@ export async function tabClosed(core: Core, tabId: number): Promise<void> {
 }
 
 /** The page no longer holds this token: its GUI logged out, expired, or storage was wiped. */
-export async function tokenGone(core: Core, token: string, loginRoute: boolean, settle: () => Promise<void>): Promise<void> {
+export async function tokenGone(core: Core, token: string, loginRoute: boolean): Promise<void> {
   const fp = await core.env.fingerprint(token);
   // The GUI clears its storage right after the response that ended the
   // session; give that response's webRequest event a moment to arrive, so the
   // audit names the real cause (server-expired, logout) rather than a guess.
-  await settle();
+  await core.settle();
   const session = (await core.reg.snapshot()).sessions[fp];
   if (session?.state !== 'live') return;
   const reason: SessionEndReason = dueReason(session, (await core.env.settings()).session, core.env.now()) ?? 'logout';

@@ -66,13 +66,13 @@ export async function pageStart(core: Core, p: StartReport): Promise<StartOutcom
   return { ...pageVerdict(decided), session };
 }
 
-/** A token appeared in a running page. `settle` lets a login's trailing webRequest event arrive first. */
-export async function tokenAppeared(core: Core, p: PageFields & { area: Area; value: string }, settle: () => Promise<void>): Promise<Session | null> {
+/** A token appeared in a running page. The settle lets a login's trailing webRequest event arrive first. */
+export async function tokenAppeared(core: Core, p: PageFields & { area: Area; value: string }): Promise<Session | null> {
   const fp = await core.env.fingerprint(p.value);
   const facts: TokenFacts = { fp, area: p.area, leftInPlace: true, held: false };
   let decision = decideAppearedToken(await core.reg.snapshot(), p.origin, fp);
   if (decision.action === 'clear-unknown') {
-    await settle();
+    await core.settle();
     decision = decideAppearedToken(await core.reg.snapshot(), p.origin, fp);
   }
   const s = await carryOut(core, p, p.value, facts, decision);

@@ -35,7 +35,7 @@ export const LOGOUT_CLOSED_DETAIL = 'logout call by the GUI; its tab closed befo
 /**
  * The reason a session end is audited with, decided when the record is written.
  * A tab close may be handled before the webRequest event of the GUI's logout call
- * that caused it (Firefox delivers that event late under load): a close whose
+ * that caused it (as Firefox did in CI under load): a close whose
  * logout call is reported before the end is audited was that logout. Any other
  * end keeps its reason. The end itself (pages cleared, token invalidated) never
  * waits for this.
