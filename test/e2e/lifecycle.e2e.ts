@@ -7,7 +7,7 @@ import type { AuditRecord } from '../../src/shared/audit/types.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { expireOnNextCall, guiLogin, helper, readStorage, tokenIn, waitForToken } from './support/gui.ts';
-import { auditRecords, configure, eventually, openPopup, settingsFor, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, lastAuditSeq, openPopup, settingsFor, sleep } from './support/jocguard.ts';
 import { expectNoToken, restoreClosed } from './support/leftovers.ts';
 import { startSim, testPki } from './support/sim.ts';
 
@@ -80,7 +80,7 @@ describe.each(BROWSERS)('%s', (name) => {
     });
 
     it('logout clicked and the tab closed before the answer: audited as a logout, token invalid', async () => {
-      const seq = Math.max(0, ...(await auditRecords(control, sim.origin)).map((r) => r.seq));
+      const seq = await lastAuditSeq(control, sim.origin);
       const { page, token } = await loggedIn();
       slowLogout = true; // the server holds the GUI's logout answer: the tab closes while it is in flight
       try {

@@ -23,7 +23,7 @@ import type { Account } from '../sim/auth.ts';
 import type { Simulator } from '../sim/server.ts';
 import { BROWSERS, launch, scaled, type BrowserName, type LaunchOptions, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { expireOnNextCall, guiLogin, readStorage, tokenIn, waitForToken } from './support/gui.ts';
-import { auditRecords, configure, eventually, hook, openPopup, sleep } from './support/jocguard.ts';
+import { auditRecords, configure, eventually, hook, lastAuditSeq, openPopup, sleep } from './support/jocguard.ts';
 import { startSim, testPki } from './support/sim.ts';
 
 // ---- seeded randomness ----------------------------------------------------------
@@ -68,7 +68,6 @@ async function newSessionFp(control: TestPage, seqAfter: number): Promise<string
   return fp;
 }
 
-const lastSeq = async (control: TestPage): Promise<number> => Math.max(0, ...(await auditRecords(control)).map((r) => r.seq));
 
 /** The audit trail is intact: every earlier record still there, sequence strictly increasing, no token text. */
 function expectAuditIntact(all: AuditRecord[], earlierIds: string[], tokens: string[]): void {
@@ -292,7 +291,7 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
 
     /** One session end with the background killed on the way; false when there was nothing to kill. */
     async function killRound(trigger: Trigger, anchor: Anchor, method: KillMethod, delay: number, kill: Killer, log: string[]): Promise<boolean> {
-      const seq0 = await lastSeq(control);
+      const seq0 = await lastAuditSeq(control);
       const page = await browser.newPage(`${sim.url}#/login`);
       await guiLogin(page, { account: 'apmacwin', password: 'secret', variant: 'js7' });
       const token = await waitForToken(page);

@@ -84,7 +84,7 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
     // A close may be handled before the event of the GUI logout call that caused it
     // (auditedEnd): the record waits a moment for that event, and for its note to be
     // taken; the logout call above does not wait.
-    const late = reason === 'tab-closed' ? core.settle().then(() => Promise.allSettled([...core.notingLogouts])) : Promise.resolve();
+    const late = reason === 'tab-closed' ? core.settle().then(() => logoutNotesTaken(core)) : Promise.resolve();
     if (logout) {
       const out = await logout;
       events.push(...out.events);
@@ -103,6 +103,11 @@ export async function finish(core: Core, s: Session, tabs: number[], token: stri
   } finally {
     core.finishing.delete(s.fp);
   }
+}
+
+/** Resolves once every logout call reported so far is noted (its fingerprint computed). */
+async function logoutNotesTaken(core: Core): Promise<void> {
+  await Promise.allSettled([...core.notingLogouts]);
 }
 
 /**
@@ -126,7 +131,7 @@ export function logoutSent(core: Core, token: string): Promise<void> {
  * browser may have cut the GUI's call as the tab closed.
  */
 export async function tabClosed(core: Core, tabId: number): Promise<void> {
-  await Promise.allSettled([...core.notingLogouts]); // a logout call the browser reported first
+  await logoutNotesTaken(core); // a logout call the browser reported first
   const now = core.env.now();
   const session = (await core.env.settings()).session;
   let left = 0;

@@ -50,6 +50,11 @@ export async function auditRecords(page: TestPage, origin?: string): Promise<Aud
   return origin === undefined ? all : all.filter((r) => r.origin === origin);
 }
 
+/** The sequence number of the newest audit record (of `origin`, when given); 0 when there is none. */
+export async function lastAuditSeq(page: TestPage, origin?: string): Promise<number> {
+  return Math.max(0, ...(await auditRecords(page, origin)).map((r) => r.seq));
+}
+
 export function settingsFor(origin: string, patch: (s: Settings) => void = () => undefined): Settings {
   const s = defaultSettings();
   s.origins = [{ origin, label: 'Simulator', generation: 'auto', rememberMe: 'default' }];
