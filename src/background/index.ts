@@ -2,6 +2,7 @@
 // Listeners are registered synchronously at the top level so that every
 // event wakes the worker; state lives in storage (see state-store.ts).
 import { ext } from '../platform/browser.ts';
+import { runStart } from '../shared/run-start.ts';
 import { runTask } from '../shared/run-task.ts';
 import { revokedAccess, weakenedRecord } from '../shared/settings/effective.ts';
 import { audit, flushForwarder, refreshAuditConfig } from './audit.ts';
@@ -18,7 +19,8 @@ import { registerServerCertListener } from './server-cert.ts';
 import { ALARM } from './session/env.ts';
 import { sessions } from './session/instance.ts';
 import { fingerprintKey } from './secrets.ts';
-import { getEffective, invalidateSettings, onLateManagedPolicy, policyErrorsNeedAudit, SETTINGS_KEY } from './settings-store.ts';
+import { auditPolicyErrorsOnce, getEffective, invalidateSettings, onLateManagedPolicy, SETTINGS_KEY } from './settings-store.ts';
+import { sessionArea } from './state-store.ts';
 import { restrictStorageToExtension } from './storage-access.ts';
 import { forgetTab } from './tab-status.ts';
 import { registerWebRequestListeners } from './web-request.ts';
@@ -58,9 +60,7 @@ ext.alarms.onAlarm.addListener((alarm) => {
 async function applySettings(reason: string, opts: { managedChanged?: boolean; fresh?: boolean } = {}): Promise<void> {
   invalidateSettings({ managedChanged: opts.managedChanged === true });
   const eff = await getEffective();
-  if (await policyErrorsNeedAudit(eff.errors)) {
-    await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) });
-  }
+  await auditPolicyErrorsOnce(eff.errors, async () => (await audit({ type: 'policy.invalid', origin: '', reason, detail: eff.errors.join('; ').slice(0, 200) })).length > 0);
   await refreshAuditConfig();
   await applyIdleSettings();
   await syncRegistrations({ fresh: opts.fresh === true });
@@ -100,19 +100,19 @@ async function permissionRemoved(patterns: string[]): Promise<void> {
 ext.runtime.onStartup.addListener(() => undefined);
 ext.runtime.onInstalled.addListener(() => undefined);
 
-/** storage.session is emptied when the browser or the extension (re)starts: the first background start of a run. */
-const RUN_KEY = 'runStarted';
-
 // Every wake-up: finish what a killed background or a dead browser left undone,
 // re-arm timers, resume forwarding. The first start of a run (browser start,
 // install, update, enable) also re-registers the content scripts and guards
-// every open JOC tab, and is audited once.
+// every open JOC tab, and is audited; it counts as done only once all of that
+// is (a background stopped before then does it again at its next wake-up).
 runTask('start-up', async () => {
-  const fresh = (await ext.storage.session.get(RUN_KEY))[RUN_KEY] !== true;
-  if (fresh) await ext.storage.session.set({ [RUN_KEY]: true });
+  const { fresh, done } = await runStart(sessionArea); // marked done at the end (shared/run-start.ts)
   await applySettings('startup', { fresh }); // also moves an authHeader an earlier version left in storage.local
   await fingerprintKey(); // moves the fingerprint key out of storage.local (same key)
   await sessions.resume();
   await sessions.schedule();
-  if (fresh) await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
+  if (fresh) {
+    await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
+    await done();
+  }
 });

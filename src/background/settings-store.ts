@@ -4,7 +4,7 @@
 // refreshed when either changes.
 import { ext } from '../platform/browser.ts';
 import { effectiveSettings, type Effective } from '../shared/settings/effective.ts';
-import { policyAuditGate } from '../shared/settings/policy-audit.ts';
+import { policyAuditOnce } from '../shared/settings/policy-audit.ts';
 import { mergeAuthHeader, splitAuthHeader } from '../shared/settings/secret-fields.ts';
 import { forwardAuth, setForwardAuth } from './secrets.ts';
 import { localArea, sessionArea } from './state-store.ts';
@@ -107,5 +107,5 @@ export async function writeUserSettings(value: unknown): Promise<void> {
   invalidateSettings();
 }
 
-/** Whether these settings errors still need a `policy.invalid` record (shared/settings/policy-audit.ts). */
-export const policyErrorsNeedAudit = policyAuditGate(sessionArea);
+/** Records these settings errors once per browser session (shared/settings/policy-audit.ts). */
+export const auditPolicyErrorsOnce = policyAuditOnce(sessionArea);

@@ -3,37 +3,43 @@
 // event page, and each re-reads the policy; the same record must not flood the
 // audit log. The list last audited is kept in storage.session, which a browser
 // or extension restart empties, so each real start still records it once.
-// Calls are answered one after the other: a background that applies its
-// settings for two reasons at once (start-up and a policy arriving) read "not
-// yet audited" twice and recorded the policy twice (1 of 10 end-to-end runs).
+// - Calls are answered one after the other: a background that applies its
+//   settings for two reasons at once (start-up and a policy arriving) read "not
+//   yet audited" twice and recorded the policy twice (1 of 10 end-to-end runs).
+// - The list is remembered only once its record is written: a background
+//   stopped in between (Firefox suspends an idle event page; a worker is
+//   killed) then records it at its next start. Remembered first, the record
+//   was lost for the whole browser session (a Firefox end-to-end run on a
+//   loaded machine found no record at all).
 import type { KeyValueArea } from '../audit/kv-area.ts';
 import { SerialQueue } from '../serial-queue.ts';
 
 export const AUDITED_ERRORS_KEY = 'policyErrorsAudited';
 
-/** Whether these settings errors still need a `policy.invalid` record (and remembers that they got one). */
-export function policyAuditGate(area: KeyValueArea): (errors: readonly string[]) => Promise<boolean> {
+/** Writes the `policy.invalid` record; answers whether it was written. */
+export type PolicyRecordWriter = () => Promise<boolean>;
+
+/**
+ * Records these settings errors through `write` unless this list was recorded before in this
+ * browser session; answers whether a record was written. Never rejects. When storage fails, the
+ * answer is to record (a record too many, never one missing).
+ */
+export function policyAuditOnce(area: KeyValueArea): (errors: readonly string[], write: PolicyRecordWriter) => Promise<boolean> {
   const queue = new SerialQueue();
-  return (errors) => queue.run(() => decide(area, errors));
+  return (errors, write) => queue.run(() => auditOnce(area, errors.join('; '), write));
 }
 
-/** Never rejects: when storage fails, the answer is to audit (a record too many, never one missing). */
-async function decide(area: KeyValueArea, errors: readonly string[]): Promise<boolean> {
-  const text = errors.join('; ');
-  try {
-    return await remember(area, text);
-  } catch {
-    return text !== '';
-  }
-}
-
-async function remember(area: KeyValueArea, text: string): Promise<boolean> {
-  const seen = (await area.get([AUDITED_ERRORS_KEY]))[AUDITED_ERRORS_KEY];
+async function auditOnce(area: KeyValueArea, text: string, write: PolicyRecordWriter): Promise<boolean> {
+  const seen = await area.get([AUDITED_ERRORS_KEY]).then(
+    (items) => items[AUDITED_ERRORS_KEY],
+    () => undefined,
+  );
   if (text === '') {
-    if (seen !== undefined) await area.remove([AUDITED_ERRORS_KEY]);
+    if (seen !== undefined) await area.remove([AUDITED_ERRORS_KEY]).catch(() => undefined);
     return false;
   }
   if (seen === text) return false;
-  await area.set({ [AUDITED_ERRORS_KEY]: text });
-  return true;
+  const written = await write().catch(() => false);
+  if (written) await area.set({ [AUDITED_ERRORS_KEY]: text }).catch(() => undefined);
+  return written;
 }
