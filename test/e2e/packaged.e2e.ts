@@ -17,7 +17,7 @@ import { readCrx3, unpackCrx3, writeCrx3 } from '../../tools/crx3.ts';
 import { artifactName, packageRelease, type PackageResult } from '../../tools/package.ts';
 import { run } from '../../tools/proc.ts';
 import type { Simulator } from '../sim/server.ts';
-import { BROWSERS, FIREFOX_UUID, launch, type TestBrowser, type TestPage } from './support/browsers.ts';
+import { BROWSERS, FIREFOX_UUID, launch, scaled, type TestBrowser, type TestPage } from './support/browsers.ts';
 import { startSim, testPki } from './support/sim.ts';
 import { expectGuardedLogin, openAndFind } from './support/jocguard.ts';
 
@@ -81,7 +81,7 @@ beforeAll(async () => {
   ({ pkg, key } = await sharedPackage());
   crxDir = path.join(tmp, 'chromium-from-crx');
   unpackCrx3(await readFile(path.join(pkg.outDir, artifactName(VERSION, 'chromium.crx'))), crxDir, { addKey: true });
-}, 180_000);
+}, scaled(180_000)); // a hang guard: the release build shares the cores with three other files
 
 afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });

@@ -256,7 +256,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     for (;;) {
       const hit = ctx.pages().find((p) => p.url().includes(prefix));
       if (hit) {
-        await hit.waitForLoadState('domcontentloaded');
+        await hit.waitForLoadState('domcontentloaded', { timeout: Math.max(scaled(5_000), end - Date.now()) });
         return wrapPw(hit);
       }
       if (Date.now() > end) throw new Error(`no page starting with ${prefix}`);
