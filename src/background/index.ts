@@ -103,16 +103,19 @@ ext.runtime.onInstalled.addListener(() => undefined);
 // Every wake-up: finish what a killed background or a dead browser left undone,
 // re-arm timers, resume forwarding. The first start of a run (browser start,
 // install, update, enable) also re-registers the content scripts and guards
-// every open JOC tab, and is audited; it counts as done only once all of that
-// is (a background stopped before then does it again at its next wake-up).
+// every open JOC tab, and is audited. It is marked done at the end
+// (shared/run-start.ts): a background stopped before then does it again at its
+// next wake-up. One that failed is marked too, so that a lasting error does not
+// make every wake-up a first start.
 runTask('start-up', async () => {
-  const { fresh, done } = await runStart(sessionArea); // marked done at the end (shared/run-start.ts)
-  await applySettings('startup', { fresh }); // also moves an authHeader an earlier version left in storage.local
-  await fingerprintKey(); // moves the fingerprint key out of storage.local (same key)
-  await sessions.resume();
-  await sessions.schedule();
-  if (fresh) {
-    await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
-    await done();
+  const { fresh, done } = await runStart(sessionArea);
+  try {
+    await applySettings('startup', { fresh }); // also moves an authHeader an earlier version left in storage.local
+    await fingerprintKey(); // moves the fingerprint key out of storage.local (same key)
+    await sessions.resume();
+    await sessions.schedule();
+    if (fresh) await audit({ type: 'extension.started', origin: '', detail: `version ${__VERSION__}` });
+  } finally {
+    if (fresh) await done();
   }
 });

@@ -1,8 +1,8 @@
 // The first start of an extension run (browser start, install, update, enable)
 // does work a later wake-up skips: content scripts registered again, every open
 // JOC tab guarded, `extension.started` recorded. storage.session, which such a
-// start empties, holds the mark that this work is done. The mark is set once the
-// work is done, never before: a background stopped in between (Firefox suspends
+// start empties, holds the mark that this work is done. The mark is set after the
+// work (done, or failed), never before: a background stopped in between (Firefox suspends
 // an idle event page, a worker is killed) leaves the next wake-up to do the work
 // again (it is safe to repeat: a guarded page ignores a second guard), instead
 // of leaving JOC tabs restored at browser start unguarded for the whole run.
@@ -13,7 +13,7 @@ export const RUN_STARTED_KEY = 'runStarted';
 export interface RunStart {
   /** True until the first start's work of this run has been completed. */
   fresh: boolean;
-  /** Marks that work as completed (call it after the work). Never rejects. */
+  /** Marks that work as over (call it after the work, also when it failed). Never rejects. */
   done: () => Promise<void>;
 }
 
