@@ -6,6 +6,7 @@
 import { generationFromUrl, parseTimeoutMs, ACCOUNT_KEY, IDENTITY_SERVICE_KEY, TIMEOUT_KEY } from '../shared/joc/cockpit.ts';
 import { reportFailure, runTask } from '../shared/run-task.ts';
 import type { StartReplyT } from '../shared/messaging/content-replies.ts';
+import { startRetryDelay } from '../shared/messaging/unreachable.ts';
 import { documentStart, type DocumentStart } from './features/document-start.ts';
 import { createHintsFeature } from './features/login-hints.ts';
 import { createRememberFeature } from './features/remember-guard.ts';
@@ -16,6 +17,28 @@ import { extensionAlive, isContextGone, listen, toBackground } from './runtime.t
 type GuardGlobal = typeof globalThis & { __jocGuard?: { alive(): boolean } };
 
 const pageField = (key: string): string | null => ps.read('sessionStorage', key) || ps.read('localStorage', key) || null;
+
+/**
+ * Asks the background for this page's start. A background away for a moment (Firefox suspending
+ * its event page, a Chromium worker between two lives) is asked again after a growing pause,
+ * meanwhile the page keeps its safe state; an extension gone for good stops the script.
+ */
+async function askStart(start: DocumentStart, stop: () => void, signal: AbortSignal): Promise<StartReplyT | null> {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      return await toBackground('cs.start', startRequest(start));
+    } catch (err) {
+      if (isContextGone(err)) {
+        stop();
+        return null;
+      }
+      const pause = startRetryDelay(attempt);
+      if (pause === null) return null;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+  return null;
+}
 
 function main(): void {
   const g = globalThis as GuardGlobal;
@@ -44,13 +67,8 @@ function main(): void {
   );
 
   runTask('start', async () => {
-    let reply: StartReplyT;
-    try {
-      reply = await toBackground('cs.start', startRequest(start));
-    } catch (err) {
-      if (isContextGone(err)) stop();
-      return; // background unreachable: keep the safe state
-    }
+    const reply = await askStart(start, stop, ac.signal);
+    if (reply === null) return; // gone, or unreachable for about a minute: the safe state stays
     if (carryOut(start, reply, stop) === 'done') return;
     watch.init(reply, ac.signal);
     remember.init(reply, ac.signal);

@@ -4,6 +4,7 @@
 // `chrome` (Chromium MV3), so the content script carries no polyfill.
 import { dispatch, makeSender, type Handlers } from '../shared/messaging/channel.ts';
 import { contentReplies, type ContentReplies } from '../shared/messaging/content-replies.ts';
+import { contextGone } from '../shared/messaging/unreachable.ts';
 import type { ContentRequests } from '../shared/messaging/content-requests.ts';
 import type { TabReplies } from '../shared/messaging/tab-replies.ts';
 import { tabRequests, type TabRequests } from '../shared/messaging/tab-requests.ts';
@@ -22,9 +23,9 @@ export function extensionAlive(): boolean {
   }
 }
 
+/** Whether a failed message means this script's extension is gone for good (shared/messaging/unreachable.ts), not just its background away for a moment. */
 export function isContextGone(err: unknown): boolean {
-  const msg = err instanceof Error ? err.message : String(err);
-  return /context invalidated|Receiving end does not exist|message manager disconnected/i.test(msg);
+  return contextGone(err, extensionAlive());
 }
 
 export const toBackground = makeSender<ContentRequests, ContentReplies>(contentReplies, (m) => api.runtime.sendMessage(m));

@@ -13,12 +13,6 @@ export type MessageSender = chrome.runtime.MessageSender;
 /** True in the Firefox build (build-time constant; never sniff `typeof browser`). */
 export const isFirefox: boolean = __FIREFOX__;
 
-/** "Extension context invalidated": the extension was reloaded under this page. */
-export function isContextGone(err: unknown): boolean {
-  const msg = err instanceof Error ? err.message : String(err);
-  return /context invalidated|Receiving end does not exist|message manager disconnected/i.test(msg);
-}
-
 /**
  * Answers runtime messages with what `handle` resolves to. The reply goes
  * through sendResponse (the listener returns true), which every version of
