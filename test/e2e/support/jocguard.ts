@@ -15,6 +15,19 @@ let callId = 1000;
  * MutationObserver; polling for it cost up to 100 ms a call).
  */
 export async function hook<T = unknown>(page: TestPage, action: string, payload?: unknown): Promise<T> {
+  // Not delivered (Firefox answers so while it suspends an idle event page): asked again, as
+  // JOC Guard's own content script does (shared/messaging/unreachable.ts).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await hookOnce<T>(page, action, payload);
+    } catch (err) {
+      if (attempt >= 3 || !/Receiving end does not exist/.test(String(err))) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+async function hookOnce<T>(page: TestPage, action: string, payload?: unknown): Promise<T> {
   const id = ++callId;
   const raw = await page.evaluate(
     ({ id, action, payload, waitMs }) =>
