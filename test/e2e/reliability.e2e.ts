@@ -68,7 +68,6 @@ async function newSessionFp(control: TestPage, seqAfter: number): Promise<string
   return fp;
 }
 
-
 /** The audit trail is intact: every earlier record still there, sequence strictly increasing, no token text. */
 function expectAuditIntact(all: AuditRecord[], earlierIds: string[], tokens: string[]): void {
   const ids = new Set(all.map((r) => r.id));
