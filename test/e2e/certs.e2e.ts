@@ -37,11 +37,16 @@ describe.each(BROWSERS)('%s', (name) => {
   async function failedTab(browser: TestBrowser, control: TestPage): Promise<number> {
     const page = await browser.newPage();
     await page.goto(`${sim.url}#/login`).catch(() => undefined); // the handshake fails
-    await sleep(800);
-    const tabs = await hook<{ id: number; url: string }[]>(control, 'tabs');
-    const tab = tabs.find((t) => t.url?.startsWith(sim.origin));
-    if (!tab) throw new Error('failed tab not found');
-    return tab.id;
+    // The tab shows the failed URL once its error page is committed; on a loaded machine that
+    // can be well after goto gave up (a fixed 800 ms pause ran out in CI).
+    let id: number | undefined;
+    await eventually(async () => {
+      const tabs = await hook<{ id: number; url?: string }[]>(control, 'tabs');
+      id = tabs.find((t) => t.url?.startsWith(sim.origin))?.id;
+      return id !== undefined;
+    }, 'the tab of the failed handshake shows its URL');
+    if (id === undefined) throw new Error('failed tab not found');
+    return id;
   }
 
   describe('valid RSA certificate', () => {
