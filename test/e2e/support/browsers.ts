@@ -3,7 +3,7 @@
 // holding one client certificate, and automatic certificate selection.
 // Recipes: shared/reference/browser-testing.md.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { cp, mkdtemp, rm, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,25 +38,6 @@ export const FIREFOX_UUID = '6a7f3c1e-0b2d-4e5f-9a8b-1c2d3e4f5a6b';
 export const TIME_SCALE = Math.max(1, Number(process.env.JOCGUARD_E2E_TIME_SCALE ?? 1));
 export const scaled = (ms: number): number => ms * TIME_SCALE;
 const LAUNCH_TIMEOUT = scaled(30_000);
-
-/**
- * Where throw-away profiles go: a memory file system when there is one with room, else the
- * temporary directory. A browser writes its profile all the time (session store, SQLite with
- * fsync, extension storage); on a virtual disk each write and sync costs the host a trap.
- * JOCGUARD_E2E_PROFILES names another directory.
- */
-export const PROFILE_ROOT = ((): string => {
-  const chosen = process.env.JOCGUARD_E2E_PROFILES;
-  if (chosen) return chosen;
-  try {
-    const fs = statfsSync('/dev/shm');
-    // Chromium keeps its shared memory there too: use it only with plenty to spare (a container's is often 64 MiB).
-    if (fs.bavail * fs.bsize >= 2 ** 31) return '/dev/shm';
-  } catch {
-    // no /dev/shm (not Linux)
-  }
-  return os.tmpdir();
-})();
 
 /** A page in either browser, with just what the scenarios need. */
 export interface TestPage {
@@ -227,7 +208,7 @@ async function chromiumDeveloperMode(userData: string): Promise<void> {
 }
 
 async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
-  const profileDir = o.profileDir ?? (await mkdtemp(path.join(PROFILE_ROOT, 'jg-chromium-')));
+  const profileDir = o.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jg-chromium-')));
   const home = path.join(profileDir, 'home');
   const userData = path.join(profileDir, 'user-data');
   if (!o.profileDir) {
@@ -302,7 +283,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
 }
 
 async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
-  const profileDir = o.profileDir ?? (await mkdtemp(path.join(PROFILE_ROOT, 'jg-firefox-')));
+  const profileDir = o.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jg-firefox-')));
   const profile = path.join(profileDir, 'profile');
   const home = path.join(profileDir, 'home');
   if (!o.profileDir) {

@@ -3,12 +3,12 @@
 // is done once per run (a stamp names this vitest process). npm test builds and
 // prepares beforehand (JOCGUARD_SKIP_BUILD=1, tools/e2e-prepare.ts): what is left
 // here then finds everything made and only checks it.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureSystemDeps } from '../../../tools/ensure-deps.ts';
 import { build } from '../../../tools/build.ts';
 import { ensurePki } from '../../sim/pki.ts';
-import { PROFILE_ROOT, prepareFirefoxTemplate } from './browsers.ts';
+import { prepareFirefoxTemplate } from './browsers.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const PKI_DIR = path.join(ROOT, '.tmp/pki');
@@ -20,27 +20,8 @@ export async function prepareE2e(): Promise<void> {
   await prepareFirefoxTemplate(await ensurePki(PKI_DIR));
 }
 
-/**
- * Profiles a killed run left behind (the normal end removes its own). They may be in memory
- * (browsers.ts PROFILE_ROOT), so they are not left to a reboot; only old ones go, since another
- * run may be using this directory right now (an end-to-end step is stopped after 25 minutes).
- */
-function removeStaleProfiles(): void {
-  const old = Date.now() - 2 * 3600_000;
-  for (const name of readdirSync(PROFILE_ROOT)) {
-    if (!/^jg-(chromium|firefox)-/.test(name)) continue;
-    const dir = path.join(PROFILE_ROOT, name);
-    try {
-      if (statSync(dir).mtimeMs < old) rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // gone meanwhile, or not ours to remove
-    }
-  }
-}
-
 export default async function setup(): Promise<void> {
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === String(process.pid)) return;
-  removeStaleProfiles();
   if (process.env.JOCGUARD_SKIP_BUILD !== '1') await build({ e2e: true, quiet: true });
   await prepareE2e();
   writeFileSync(STAMP, String(process.pid));
