@@ -40,11 +40,11 @@ export const scaled = (ms: number): number => ms * TIME_SCALE;
 const LAUNCH_TIMEOUT = scaled(30_000);
 
 // RENDERERS: fewer processes for web pages than the browsers' defaults. Every new process costs
-// its start and its first touch of every memory page, and on a virtual machine without hardware
-// paging support a page fault costs about 17 µs (2.5 GB touched in 11 s), so a run spent much of
-// its CPU starting renderers. Chromium: `--process-per-site` (one renderer per site, as Chromium
-// already does for extensions); Firefox: `dom.ipc.processCount` 1 (puppeteer already keeps one
-// site from needing its own process). Neither changes what a page, a content script or JOC Guard
+// its start and its first touch of every memory page, and on the virtual machine kind CI runs on
+// (PVM) a page fault costs about 17 µs (2.5 GB touched in 11 s): fewer renderers, less CPU, as
+// the pairs below show. Chromium: `--process-per-site` (one renderer per site, as Chromium
+// already does for extensions); Firefox: `dom.ipc.processCount` 1 (puppeteer already turns off
+// one process per site). Neither changes what a page, a content script or JOC Guard
 // can see: storage, sessionStorage per tab, tab restore and extension processes are as before.
 // What they would hide is a defect that shows only when two JOC tabs run in separate processes.
 // Measured, lifecycle.e2e.ts alone, two alternating pairs, machine CPU from /proc/stat:
@@ -250,7 +250,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
       `--load-extension=${exts}`,
       '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync',
       '--disable-background-networking', '--disable-component-update', '--disable-quic',
-      // All tabs of one site in one renderer instead of one renderer per tab (RENDERERS below).
+      // All tabs of one site in one renderer instead of one renderer per tab (RENDERERS above).
       '--process-per-site',
       ...(o.chromiumArgs ?? []),
     ],
@@ -336,7 +336,7 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       // The add-on is installed temporarily; keep its storage and id across restarts like a real install.
       'extensions.webextensions.keepStorageOnUninstall': true,
       'extensions.webextensions.keepUuidOnUninstall': true,
-      // All web pages in one content process instead of up to eight (RENDERERS below).
+      // All web pages in one content process instead of up to eight (RENDERERS above).
       'dom.ipc.processCount': 1,
       ...(o.backgroundIdleMs ? { 'extensions.background.idle.timeout': o.backgroundIdleMs } : {}),
       ...o.firefoxPrefs,
