@@ -218,6 +218,45 @@ async function chromiumDeveloperMode(userData: string): Promise<void> {
   await writeFile(file, JSON.stringify(prefs));
 }
 
+/** The Chrome DevTools Protocol id of a page's target. */
+async function targetId(p: PwPage): Promise<string> {
+  const cdp = await p.context().newCDPSession(p);
+  try {
+    return (await cdp.send('Target.getTargetInfo')).targetInfo.targetId;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * A new tab that loads `url` from the start. Playwright's newPage() opens about:blank and then
+ * navigates; with --process-per-site that blank tab gets a renderer of its own, which the
+ * navigation to an already open site throws away: one process started and discarded per tab
+ * (24 renderers in one run of lifecycle.e2e.ts, 4 this way). A JOC login tab opened and closed
+ * cost 0.85-0.87 CPU-s that way and 0.51-0.54 this way (PVM machine kind, three alternating
+ * rounds of 10). The tab is created as Playwright creates its own (Target.createTarget), only
+ * with the URL.
+ */
+async function openChromiumTab(ctx: BrowserContext, url: string): Promise<PwPage> {
+  const browserCdp = await ctx.browser()!.newBrowserCDPSession(); // non-null: launchPersistentContext has a browser
+  try {
+    let created!: (id: string) => void;
+    const id = new Promise<string>((resolve) => (created = resolve));
+    const opened = ctx.waitForEvent('page', {
+      predicate: async (p) => (await targetId(p).catch(() => '')) === (await id),
+      timeout: scaled(20_000),
+    });
+    opened.catch(() => undefined); // awaited below; a failed createTarget must not leave it unhandled
+    created((await browserCdp.send('Target.createTarget', { url })).targetId);
+    const p = await opened;
+    await p.waitForLoadState('domcontentloaded', { timeout: scaled(20_000) });
+    if (p.url().startsWith('chrome-error:')) throw new Error(`${url}: the navigation failed (${p.url()})`);
+    return p;
+  } finally {
+    await browserCdp.detach().catch(() => undefined);
+  }
+}
+
 async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
   const profileDir = o.profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'jg-chromium-')));
   const home = path.join(profileDir, 'home');
@@ -281,11 +320,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     profileDir,
     raw: { kind: 'chromium', ctx },
     pid: () => chromiumPid(userData),
-    newPage: async (url) => {
-      const p = wrapPw(await ctx.newPage());
-      if (url) await p.goto(url);
-      return p;
-    },
+    newPage: async (url) => wrapPw(url ? await openChromiumTab(ctx, url) : await ctx.newPage()),
     findPage,
     close: async () => {
       await ctx.close().catch(() => undefined);
