@@ -413,6 +413,10 @@ async function launchFirefox(o: LaunchOptions): Promise<TestBrowser> {
       'extensions.webextensions.keepUuidOnUninstall': true,
       // All web pages in one content process instead of up to eight (RENDERERS above).
       'dom.ipc.processCount': 1,
+      // No content processes started ahead of need: Firefox kept three idle ones, which one web
+      // process never uses. Launch and the 4 s after it, three alternating pairs on the PVM
+      // machine kind: 6.8/6.3/6.4 -> 5.6/5.6/5.8 CPU-s; two pages opened after it cost the same.
+      'dom.ipc.processPrelaunch.enabled': false,
       ...(o.backgroundIdleMs ? { 'extensions.background.idle.timeout': o.backgroundIdleMs } : {}),
       ...o.firefoxPrefs,
       // 0 = dark, 1 = light (BiDi has no media emulation).
