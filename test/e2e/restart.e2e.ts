@@ -30,9 +30,15 @@ describe.each(BROWSERS)('%s', (name) => {
       expect(token).not.toBe('');
       await sleep(500);
     } finally {
-      await first.close(); // no logout: the browser just goes away
+      await first.close(); // no logout click: the browser just goes away
     }
-    expect(sim.isTokenValid(token)).toBe(true);
+    // Closing the browser closes its tabs: the JOC tab and the page configure() left open, which
+    // holds the token too (localStorage is the origin's). JOC Guard ends a session whose last tab
+    // closed and sends its logout at once. Whether it hears the closes, stores the end and gets the
+    // call out before the browser is gone is a race: usually not; in one repeat of the end-to-end
+    // step (Chromium) the logout got out. Either way the page must never read the token at the
+    // next start and the token must end up invalid on the server.
+    const loggedOutOnTheWay = !sim.isTokenValid(token);
 
     const second = await launch(name, { pki, client: 'rsa', profileDir: first.profileDir });
     try {
@@ -43,9 +49,14 @@ describe.each(BROWSERS)('%s', (name) => {
       expect(seen.local ?? '').toBe('');
       expect(tokenIn(await readStorage(page))).toBeNull();
       await eventually(() => !sim.isTokenValid(token), 'stale token invalidated on the server');
+      // Found at the start as a token of the previous browser run; if that run stored the end of
+      // the session before it went, the end's own reason (tab-closed). A probe that closed every
+      // tab of the origin and waited for the logout before closing the browser got stale-at-start:
+      // the end was not complete when the browser went, and the next start completed it.
+      const reasons = ['stale-at-start', 'tab-closed'];
       await eventually(
-        async () => (await auditRecords(control)).some((r) => r.type === 'token.cleared' && r.reason === 'stale-at-start' && r.storage === 'localStorage'),
-        'audit: stale localStorage token cleared',
+        async () => (await auditRecords(control)).some((r) => r.type === 'token.cleared' && reasons.includes(r.reason ?? '') && r.storage === 'localStorage'),
+        `audit: localStorage token cleared (${reasons.join(' or ')}; the logout got out on the way: ${loggedOutOnTheWay})`,
       );
       expect(JSON.stringify(await auditRecords(control))).not.toContain(token);
     } finally {
