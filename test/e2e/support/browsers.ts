@@ -330,12 +330,16 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     if (policyFile) await rm(policyFile, { force: true });
     throw err;
   });
+  const close = async (): Promise<void> => {
+    await ctx.close().catch(() => undefined);
+    if (policyFile) await rm(policyFile, { force: true });
+    if (!o.profileDir && !o.keepProfile) await rm(profileDir, { recursive: true, force: true });
+  };
   const pid = chromiumPid(userData);
   const switches = pid === null ? [] : readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--disable-features='));
   if (switches.length > 1) {
-    await ctx.close().catch(() => undefined);
-    if (policyFile) await rm(policyFile, { force: true });
-    if (!o.profileDir) await rm(profileDir, { recursive: true, force: true });
+    await close();
+    if (!o.profileDir) await rm(profileDir, { recursive: true, force: true }); // a kept profile too: nobody gets its path
     throw new Error('Chromium got two --disable-features switches and honours only the last: update PLAYWRIGHT_DISABLED_FEATURES (browsers.ts) to Playwright\'s list');
   }
   // Wait for our service worker: the extension is ready.
@@ -362,11 +366,7 @@ async function launchChromium(o: LaunchOptions): Promise<TestBrowser> {
     pid: () => chromiumPid(userData),
     newPage: async (url) => wrapPw(url ? await openChromiumTab(ctx, url) : await ctx.newPage()),
     findPage,
-    close: async () => {
-      await ctx.close().catch(() => undefined);
-      if (policyFile) await rm(policyFile, { force: true });
-      if (!o.profileDir && !o.keepProfile) await rm(profileDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
