@@ -212,6 +212,52 @@ describe.each(BROWSERS)('%s', (name: BrowserName) => {
     });
   });
 
+  describe('JobScheduler 1.x before 1.11 with Remember Me allowed: a second tab of the origin after the login', () => {
+    let sim: Simulator;
+    beforeAll(async () => {
+      // Before 1.11 the GUI wrote its token to localStorage when Remember Me was ticked (reference, 1.x "History").
+      sim = await startSim({ variant: '1x', clientAuth: 'need', legacyLocalStorageTokens: true });
+    });
+    afterAll(() => sim?.close());
+
+    it('keeps the first tab logged in: the token leaves localStorage for each tab that holds it, and still ends at logout', async () => {
+      // The configure page stays open on the origin: a third page that sees the token appear in localStorage.
+      const control = await configure(browser, sim.origin, settingsFor(sim.origin, (s) => (s.rememberMe.mode = 'allow')));
+      const a = await browser.newPage(`${sim.url}#!/login`);
+      await guiLogin(a, { account: 'apmacwin', password: 'secret', variant: '1x', remember: true });
+      await a.waitForFunction(() => (localStorage.getItem('$SOS$accessTokenId') ?? '') !== '');
+      const token = (await readStorage(a)).local.$SOS$accessTokenId ?? '';
+      await a.waitFor('#sim-load'); // the GUI's own loading after login is over
+      await eventually(async () => (await auditRecords(control, sim.origin)).some((r) => r.type === 'session.start'), 'session started');
+
+      const b = await browser.newPage(`${sim.url}#!/dashboard`);
+      await eventually(async () => tokenIn(await readStorage(b)) === token, 'the second tab is logged in with the same session');
+      await b.waitFor('#sim-load');
+      await sleep(2500); // more than two token checks of the first tab
+      expect(sim.isTokenValid(token)).toBe(true);
+      const audit = await auditRecords(control, sim.origin);
+      expect(audit.filter((r) => r.type === 'session.end' || r.type === 'token.invalidated')).toEqual([]);
+      for (const p of [a, b]) {
+        const s = await readStorage(p);
+        expect(s.session.$SOS$accessTokenId).toBe(token);
+        expect(s.local.$SOS$accessTokenId ?? '').toBe(''); // out of localStorage: not across a restart
+      }
+      await a.reload(); // the first tab's GUI finds its token in its own sessionStorage
+      await a.waitFor('#sim-load');
+      expect(tokenIn(await readStorage(a))).toBe(token);
+      expect(sim.isTokenValid(token)).toBe(true);
+
+      await a.click('#sim-logout');
+      await eventually(() => !sim.isTokenValid(token), 'logout: token invalid on the server');
+      await eventually(async () => tokenIn(await readStorage(b)) === null, 'logout: the second tab cleared');
+      await eventually(async () => tokenIn(await readStorage(control)) === null, 'logout: the third page cleared');
+      expect(JSON.stringify(await auditRecords(control, sim.origin))).not.toContain(token);
+      await a.close();
+      await b.close();
+      await control.close();
+    });
+  });
+
   describe('a hostile JOC page', () => {
     let sim: Simulator;
     // Its own browser: the scenario asserts that no session at all is live or held afterwards.
