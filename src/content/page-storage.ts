@@ -125,6 +125,16 @@ export function clearSessionCookies(): number {
   return n;
 }
 
+/** The session keys present in one storage, with their values. */
+export function sessionEntries(area: Area): Entry[] {
+  const out: Entry[] = [];
+  for (const key of SESSION_KEYS) {
+    const value = read(area, key);
+    if (value !== null) out.push({ area, key, value });
+  }
+  return out;
+}
+
 export function rememberEntries(): Entry[] {
   const out: Entry[] = [];
   for (const key of REMEMBER_KEYS) {
