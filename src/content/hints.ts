@@ -21,16 +21,16 @@ const ACCOUNT_HINT: Partial<Record<string, string>> = {
   'no-cn': 'hintAccount_no_cn',
 };
 
-const STYLE = `
-:host { all: initial; display: block; margin: 8px 0; }
-.box { font: 13px/1.4 system-ui, sans-serif; border-radius: 4px; padding: 6px 8px; margin: 4px 0;
-  border: 1px solid #8a6d3b; background: #fcf8e3; color: #3d2f00; }
-.box.error { border-color: #a94442; background: #f2dede; color: #5a1513; }
-.box.info { border-color: #31708f; background: #d9edf7; color: #0c2d3f; }
-@media (prefers-color-scheme: dark) {
-  .box { background: #3b3217; color: #fbeeb8; } .box.error { background: #4a1e1e; color: #ffd7d7; }
-  .box.info { background: #16303d; color: #d6ecf8; } }
-`;
+// Written compact (one rule per line): the content script has a size budget.
+const STYLE =
+  ':host{all:initial;display:block;margin:8px 0}' +
+  '.box{font:13px/1.4 system-ui,sans-serif;border-radius:4px;padding:6px 8px;margin:4px 0;border:1px solid #8a6d3b;background:#fcf8e3;color:#3d2f00}' +
+  '.box.error{border-color:#a94442;background:#f2dede;color:#5a1513}' +
+  '.box.info{border-color:#31708f;background:#d9edf7;color:#0c2d3f}' +
+  '@media (prefers-color-scheme:dark){' +
+  '.box{background:#3b3217;color:#fbeeb8}' +
+  '.box.error{background:#4a1e1e;color:#ffd7d7}' +
+  '.box.info{background:#16303d;color:#d6ecf8}}';
 
 export class LoginHints {
   private host: HTMLElement | null = null;

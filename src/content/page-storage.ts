@@ -125,21 +125,12 @@ export function clearSessionCookies(): number {
   return n;
 }
 
-/** The session keys present in one storage, with their values. */
-export function sessionEntries(area: Area): Entry[] {
+/** The given keys present in one storage, with their values. */
+export function entriesOf(area: Area, keys: readonly string[]): Entry[] {
   const out: Entry[] = [];
-  for (const key of SESSION_KEYS) {
+  for (const key of keys) {
     const value = read(area, key);
     if (value !== null) out.push({ area, key, value });
-  }
-  return out;
-}
-
-export function rememberEntries(): Entry[] {
-  const out: Entry[] = [];
-  for (const key of REMEMBER_KEYS) {
-    const value = read('localStorage', key);
-    if (value !== null) out.push({ area: 'localStorage', key, value });
   }
   return out;
 }

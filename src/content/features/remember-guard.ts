@@ -3,6 +3,7 @@
 // disabled, credentials written later are removed at once (and audited as a
 // bypass), and a login form that a late-started guard finds already filled
 // from remembered credentials is emptied.
+import { REMEMBER_KEYS } from '../../shared/joc/cockpit.ts';
 import { runTask } from '../../shared/run-task.ts';
 import type { Entry } from '../../shared/session/sweep.ts';
 import type { RememberMeMode } from '../../shared/settings/schema.ts';
@@ -25,7 +26,7 @@ const report = (event: RememberEvent, detail: string): void =>
 
 /** Remembered credentials in storage go at once; `event` tells the audit why. */
 function dropRemembered(event: 'bypass' | 'credentials-removed', detail?: string): void {
-  const found = ps.rememberEntries();
+  const found = ps.entriesOf('localStorage', REMEMBER_KEYS);
   if (found.length === 0) return;
   ps.removeEntries(found);
   report(event, detail ?? found.map((e) => e.key).join(','));

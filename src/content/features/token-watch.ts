@@ -4,9 +4,9 @@
 // the background's bg.clear / bg.session are carried out here. A localStorage
 // token that another page of the origin took away is kept in this tab
 // (shared/session/token-left.ts).
-import { ACCOUNT_KEY, IDENTITY_SERVICE_KEY, TIMEOUT_KEY, TOKEN_KEY, generationFromUrl, isLoginRoute, isTokenValue, parseTimeoutMs } from '../../shared/joc/cockpit.ts';
+import { ACCOUNT_KEY, IDENTITY_SERVICE_KEY, SESSION_KEYS, TIMEOUT_KEY, TOKEN_KEY, generationFromUrl, isLoginRoute, isTokenValue, parseTimeoutMs } from '../../shared/joc/cockpit.ts';
 import { runTask } from '../../shared/run-task.ts';
-import { tokenLeft } from '../../shared/session/token-left.ts';
+import { keepsInTab } from '../../shared/session/token-left.ts';
 import * as ps from '../page-storage.ts';
 import { isContextGone, toBackground, type BackgroundHandlers } from '../runtime.ts';
 
@@ -28,8 +28,8 @@ function current(): { area: ps.Area; value: string } | null {
 /** @param initial the token left in place at document_start (continuing or late page), if any */
 export function createTokenWatch(initial: string | null, stop: () => void): TokenWatch {
   let lastToken = initial;
-  /** Where lastToken was at the last check, and the session keys as they were there when that was localStorage. */
-  let held: { area: ps.Area | null; localKeys: ps.Entry[] } = { area: null, localKeys: [] };
+  /** The session keys in localStorage at the last check, when lastToken was there (null: it was not). */
+  let heldLocal: ps.Entry[] | null = null;
   let expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** A token that left while the background did not answer (killed mid-way): asked again on each poll. */
   let goneUnconfirmed: string | null = null;
@@ -64,20 +64,15 @@ export function createTokenWatch(initial: string | null, stop: () => void): Toke
     }, Math.max(0, at - Date.now()));
   };
 
-  /** A localStorage token taken away by another page: this tab's own copy goes into its sessionStorage. */
-  const keepInTab = (): void => {
-    if (tokenLeft(held.area, ps.read('localStorage', TOKEN_KEY), ps.read('sessionStorage', TOKEN_KEY)) !== 'keep-in-tab') return;
-    ps.restoreEntries(held.localKeys.map((e) => ({ ...e, area: 'sessionStorage' as const })));
-  };
-
   const check = async (): Promise<void> => {
     if (!running) return;
     let now = current();
-    if (lastToken !== null && now?.value !== lastToken) {
-      keepInTab();
+    // A localStorage token taken away by another page: this tab's own copy goes into its sessionStorage.
+    if (lastToken !== null && now?.value !== lastToken && heldLocal && keepsInTab('localStorage', ps.read('localStorage', TOKEN_KEY), ps.read('sessionStorage', TOKEN_KEY))) {
+      ps.restoreEntries(heldLocal.map((e) => ({ ...e, area: 'sessionStorage' as const })));
       now = current();
     }
-    held = { area: now?.area ?? null, localKeys: now?.area === 'localStorage' ? ps.sessionEntries('localStorage') : [] };
+    heldLocal = now?.area === 'localStorage' ? ps.entriesOf('localStorage', SESSION_KEYS) : null;
     if (goneUnconfirmed !== null && goneUnconfirmed !== now?.value) await reportGone(goneUnconfirmed);
     if (now?.value === lastToken) return;
     const previous = lastToken;

@@ -24,22 +24,20 @@
 // | sessionStorage    | –                    | –                         | ended       |
 // | unknown           | –                    | –                         | ended       |
 //
-// "keep-in-tab": the page writes the session keys it last saw in localStorage
+// "keep-in-tab" (true): the page writes the session keys it last saw in localStorage
 // into its own sessionStorage and keeps watching the same token (so the tab
 // keeps its session, and the token no longer outlives the browser).
-// "ended": the watch reports the token gone, as before.
+// "ended" (false): the watch reports the token gone, as before.
 import { isTokenValue } from '../joc/cockpit.ts';
 import type { Area } from './sweep.ts';
 
-export type TokenLeft = 'keep-in-tab' | 'ended';
-
 /**
+ * Whether the tab keeps the token that left (true), or its session ended (false).
+ * A boolean, not a name: this runs in the content script, which has a size budget.
  * @param heldIn where the page's token was at the previous check (null: not known yet)
  * @param localNow raw value of the token key in localStorage now (null: no such key)
  * @param sessionNow raw value of the token key in this tab's sessionStorage now
  */
-export function tokenLeft(heldIn: Area | null, localNow: string | null, sessionNow: string | null): TokenLeft {
-  if (heldIn !== 'localStorage') return 'ended';
-  if (localNow !== null) return 'ended';
-  return isTokenValue(sessionNow) ? 'ended' : 'keep-in-tab';
+export function keepsInTab(heldIn: Area | null, localNow: string | null, sessionNow: string | null): boolean {
+  return heldIn === 'localStorage' && localNow === null && !isTokenValue(sessionNow);
 }
