@@ -9,11 +9,14 @@
 // its own sessionStorage when the session is live (decide.ts, restore-reload).
 // The pages that held it in localStorage must not read that as a logout.
 //
-// What ends a session empties the keys rather than removing them: the GUI's
-// logout and expiry write '' into both storages (1.x clearStorage(); JS7
-// keeps the keys with empty values), and JOC Guard sees the logout call and
-// the 440 on the wire anyway. A removed key is another page's sweep (or a
-// script; either way the token is kept only where it is safer).
+// The GUI ends a session by emptying the keys, not removing them: its logout
+// and expiry write '' into both storages (1.x clearStorage(); JS7 keeps the
+// keys with empty values), and JOC Guard sees the logout call and the 440 on
+// the wire anyway. JOC Guard's own clearing removes keys, but it clears every
+// tab of the session (bg.clear, and each tab's own expiry timer), so a copy
+// this rule kept a moment earlier goes with it. Any other removed key is
+// another page's sweep, or a script; either way the token is kept only where
+// it is safer.
 //
 // | token was held in | localStorage key now | this tab's sessionStorage | verdict     |
 // |-------------------|----------------------|---------------------------|-------------|
