@@ -14,6 +14,7 @@
 //   logged out at the next start (sessions.ts resumeHeld).
 import { ext } from '../platform/browser.ts';
 import type { KeyValueArea } from '../shared/audit/store.ts';
+import type { SessionEndReason } from '../shared/audit/types.ts';
 import { tokenFingerprint } from '../shared/audit/fingerprint.ts';
 import { reviveHeld, type Held, type HeldMap } from '../shared/session/held-tokens.ts';
 import type { Pending } from '../shared/session/logout-retry.ts';
@@ -97,6 +98,17 @@ export function keepToken(fp: string, token: string, origin: string, generation:
       if (prev && prev.token === token && prev.origin === origin && prev.version === __VERSION__ && (generation === null || prev.generation === generation)) return;
       const next: Held = { ...prev, token, origin, generation: generation ?? prev?.generation ?? null, version: __VERSION__, since: prev?.since ?? Date.now() };
       await writeHeld({ ...all, [fp]: next });
+    })
+    .catch(reportHeld);
+}
+
+/** The session's end has begun: a browser gone before it is complete is finished under this reason. */
+export function markEnded(fp: string, reason: SessionEndReason): Promise<void> {
+  return heldQueue
+    .run(async () => {
+      const all = await readHeld();
+      const prev = all[fp];
+      if (prev && prev.endedReason !== reason) await writeHeld({ ...all, [fp]: { ...prev, endedReason: reason } });
     })
     .catch(reportHeld);
 }

@@ -49,10 +49,11 @@ describe.each(BROWSERS)('%s', (name) => {
       expect(seen.local ?? '').toBe('');
       expect(tokenIn(await readStorage(page))).toBeNull();
       await eventually(() => !sim.isTokenValid(token), 'stale token invalidated on the server');
-      // Found at the start as a token of the previous browser run; if that run stored the end of
-      // the session before it went, the end's own reason (tab-closed). A probe that closed every
-      // tab of the origin and waited for the logout before closing the browser got stale-at-start:
-      // the end was not complete when the browser went, and the next start completed it.
+      // Found at the start as a token of the previous browser run (stale-at-start); if that run had
+      // begun ending the session before it went, under the end's own reason (tab-closed): the held
+      // token learns it as the end begins (held-tokens.ts endedReason). A probe that closed every
+      // tab of the origin and waited for the logout before closing the browser got stale-at-start
+      // before the held token carried the reason.
       const reasons = ['stale-at-start', 'tab-closed'];
       await eventually(
         async () => (await auditRecords(control)).some((r) => r.type === 'token.cleared' && reasons.includes(r.reason ?? '') && r.storage === 'localStorage'),

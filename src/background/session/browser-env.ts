@@ -6,7 +6,7 @@ import { capNoticeText, showCapNotice } from '../cap-notice.ts';
 import { toTab } from '../messaging/to-tab.ts';
 import { serverLogout } from '../server-logout.ts';
 import { getEffective } from '../settings-store.ts';
-import { fingerprint, heldTokens, keepToken, loadRegistry, releaseToken, saveRegistry, sessionArea, setPending } from '../state-store.ts';
+import { fingerprint, heldTokens, keepToken, loadRegistry, markEnded, releaseToken, saveRegistry, sessionArea, setPending } from '../state-store.ts';
 import type { SessionEnv } from './env.ts';
 
 /** storage.session: when this browser/extension run began (the registry was found empty). */
@@ -41,7 +41,7 @@ export function browserSessionEnv(): SessionEnv {
       },
       setFreshAt: (at) => sessionArea.set({ [FRESH_AT_KEY]: at }),
     },
-    held: { all: heldTokens, keep: keepToken, setPending, release: releaseToken },
+    held: { all: heldTokens, keep: keepToken, markEnded, setPending, release: releaseToken },
     tabs: {
       exists: (tabId) => ext.tabs.get(tabId).then(() => true, () => false),
       openIds: async () => new Set((await ext.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]))),

@@ -61,7 +61,13 @@ export async function endSessionsIn(core: Core, pick: (r: Registry) => { registr
   // the still held token. Set alongside the work: the logout call leaves first.
   const wakeUp = ended.length > 0 ? env.timers.alarmAt(ALARM.resume, now + 2000) : Promise.resolve();
   void saved.then(() => perfMark('end-saved'), () => undefined);
-  await Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, e.end.reason, e.end.opts, saved)));
+  const finished = Promise.all(ended.map((e) => finish(core, e.session, e.tabs, e.token, e.end.reason, e.end.opts, saved)));
+  // After the logout calls have left: the held token learns why its session ended, so
+  // that a browser gone before the end is complete (the registry goes with it) is
+  // finished at the next start under this reason, not as stale-at-start.
+  const marked = Promise.all(ended.filter((e) => e.token !== null).map((e) => env.held.markEnded(e.session.fp, e.end.reason)));
+  await finished;
+  await marked;
   await saved;
   await wakeUp;
   return ended.length;

@@ -33,6 +33,8 @@ export interface SessionEnv {
   held: {
     all(): Promise<HeldMap>;
     keep(fp: string, token: string, origin: string, generation: Generation | null): Promise<void>;
+    /** The session's end has begun, for this reason (held-tokens.ts `endedReason`). */
+    markEnded(fp: string, reason: SessionEndReason): Promise<void>;
     setPending(fp: string, pending: Pending): Promise<void>;
     release(fp: string): Promise<void>;
   };

@@ -47,7 +47,7 @@ async function resumeOnce(core: Core): Promise<void> {
       // JOC Guard was ready) are cleared first; a page with another token is skipped.
       await finish(core, { ...s, generation: s.generation ?? h.generation }, await env.tabs.ofOrigin(h.origin), h.token, reason, {
         serverLogout: !(reason === 'tab-closed' && !settings.session.logoutOnLastTabClose),
-        detail: reason === 'stale-at-start' ? 'live when the previous browser run ended (crash or exit without logout)' : 'finished after the background was interrupted',
+        detail: reason === 'stale-at-start' ? 'live when the previous browser run ended (crash or exit without logout)' : 'finished after the background or the browser was interrupted',
       });
     }),
     ...plan.retry.map(async (fp) => {

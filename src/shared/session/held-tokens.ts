@@ -5,7 +5,7 @@
 // step by step; without this record a background killed in the middle of a
 // session end, or a browser that died with a live session, left a token that
 // stayed valid on the server. Pure decisions; src/background/state-store.ts persists.
-import type { SessionEndReason } from '../audit/types.ts';
+import { SESSION_END_REASONS, type SessionEndReason } from '../audit/types.ts';
 import type { Generation } from '../joc/cockpit.ts';
 import { revivePending, type Pending } from './logout-retry.ts';
 import { recordDead, type Registry } from './registry.ts';
@@ -19,6 +19,13 @@ export interface Held {
   since: number;
   /** The session has ended and its server logout did not get through yet (logout-retry.ts). */
   pending?: Pending;
+  /**
+   * Why the session ended, written as the end begins (alongside the logout call). The
+   * registry is lost with the browser: a browser that went before the end was complete
+   * (the last tab closed as the browser quit) is finished at the next start under this
+   * reason instead of as `stale-at-start`.
+   */
+  endedReason?: SessionEndReason;
 }
 
 export type HeldMap = Record<string, Held>;
@@ -36,7 +43,8 @@ export function reviveHeld(raw: unknown): HeldMap {
     if (typeof o.token !== 'string' || o.token === '' || typeof o.origin !== 'string' || typeof o.version !== 'string' || typeof o.since !== 'number') continue;
     const generation: Generation | null = o.generation === 'js7' || o.generation === '1.x' ? o.generation : null;
     const pending = revivePending(o.pending);
-    out[fp] = { token: o.token, origin: o.origin, generation, version: o.version, since: o.since, ...(pending ? { pending } : {}) };
+    const endedReason = SESSION_END_REASONS.find((r) => r === o.endedReason);
+    out[fp] = { token: o.token, origin: o.origin, generation, version: o.version, since: o.since, ...(pending ? { pending } : {}), ...(endedReason ? { endedReason } : {}) };
   }
   return out;
 }
@@ -46,15 +54,17 @@ export function reviveHeld(raw: unknown): HeldMap {
  * reloaded/updated): every token still held by the same extension version
  * belongs to a run that is over — the browser crashed or was closed with a
  * live session. They are recorded dead at once, before any page can report
- * them, so a restored tab is cleared rather than adopted. Tokens held by
- * another version wait ADOPT_GRACE_MS for their still open pages (update).
+ * them, so a restored tab is cleared rather than adopted: as `stale-at-start`,
+ * or under the reason of an end that had begun. Tokens held by another
+ * version wait ADOPT_GRACE_MS for their still open pages (update), unless
+ * their session had ended already.
  */
 export function markPreviousRun(reg: Registry, held: HeldMap, version: string, now: number): { registry: Registry; stale: string[] } {
   let registry = reg;
   const stale: string[] = [];
   for (const [fp, h] of Object.entries(held)) {
-    if (registry.sessions[fp] || (h.version !== version && !h.pending)) continue;
-    registry = recordDead(registry, { fp, origin: h.origin, now, generation: h.generation }, 'stale-at-start');
+    if (registry.sessions[fp] || (h.version !== version && !h.pending && !h.endedReason)) continue;
+    registry = recordDead(registry, { fp, origin: h.origin, now, generation: h.generation }, h.endedReason ?? 'stale-at-start');
     stale.push(fp);
   }
   return { registry, stale };

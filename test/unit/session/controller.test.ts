@@ -246,6 +246,35 @@ describe('session ends', () => {
     expect(Object.values(env.stored.registry?.sessions ?? {}).map((s) => s.state)).toEqual(['ended']);
   });
 
+  it('the browser quits as the last tab closes (logout out, registry and audit never written): the next run finishes it as tab-closed', async () => {
+    await login('tok-1', 1);
+    env.saveGate = new Promise(() => undefined); // the browser goes before the registry is stored
+    env.pages.delete(1);
+    void sessions.tabClosed(1);
+    const marked = (): boolean => Object.values(env.heldMap)[0]?.endedReason !== undefined;
+    for (let i = 0; i < 50 && (env.valid.has('tok-1') || !marked()); i++) await Promise.resolve();
+    expect(marked()).toBe(true);
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.types()).not.toContain('session.end'); // nothing audited before the browser went
+    env.saveGate = null;
+    env.stored = { registry: undefined, freshAt: undefined }; // a new browser run: storage.session is empty
+    sessions = createSessions(env, settle);
+    await sessions.resume();
+    expect(endReasons()).toEqual(['tab-closed']);
+    expect(env.audits.find((a) => a.type === 'session.end')?.detail).toBe('finished after the background or the browser was interrupted');
+    expect(env.heldMap).toEqual({});
+  });
+
+  it('the browser quits before the end had begun: the next run finishes it as stale-at-start', async () => {
+    await login('tok-1', 1);
+    env.stored = { registry: undefined, freshAt: undefined };
+    sessions = createSessions(env, settle);
+    await sessions.resume();
+    expect(endReasons()).toEqual(['stale-at-start']);
+    expect(env.valid.has('tok-1')).toBe(false);
+    expect(env.heldMap).toEqual({});
+  });
+
   it('and a browser restart (storage.session emptied): retried, not finished again', async () => {
     await login('tok-1', 1);
     env.serverDown = true;

@@ -61,6 +61,11 @@ export class FakeEnv implements SessionEnv {
       this.heldMap[fp] = { ...prev, token, origin, generation: generation ?? prev?.generation ?? null, version: this.version, since: prev?.since ?? this.t };
       return Promise.resolve();
     },
+    markEnded: (fp: string, reason: NonNullable<HeldMap[string]['endedReason']>) => {
+      const prev = this.heldMap[fp];
+      if (prev) this.heldMap[fp] = { ...prev, endedReason: reason };
+      return Promise.resolve();
+    },
     setPending: (fp: string, pending: NonNullable<HeldMap[string]['pending']>) => {
       const prev = this.heldMap[fp];
       if (prev) this.heldMap[fp] = { ...prev, pending };

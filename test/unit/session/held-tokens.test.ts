@@ -57,6 +57,27 @@ describe('held tokens', () => {
     expect(planResume(fresh.registry, h, '0.1.0', 60_000, 60_000).complete).toEqual([]);
   });
 
+  it('a token whose end had begun is finished under that reason at the next start, also after an update', () => {
+    const h: HeldMap = { aaaaaaaaaaaa: { ...held('0.1.0').aaaaaaaaaaaa!, endedReason: 'tab-closed' } };
+    const fresh = markPreviousRun(s.emptyRegistry(), h, '0.1.0', 5000);
+    expect(fresh.registry.sessions.aaaaaaaaaaaa).toMatchObject({ state: 'ended', endReason: 'tab-closed' });
+    expect(planResume(fresh.registry, h, '0.1.0', 5000, 5000).complete).toEqual([{ fp: 'aaaaaaaaaaaa', reason: 'tab-closed' }]);
+    // Held by an older version: no grace for its pages, its session is over.
+    const updated = markPreviousRun(s.emptyRegistry(), { aaaaaaaaaaaa: { ...h.aaaaaaaaaaaa!, version: '0.0.9' } }, '0.1.0', 5000);
+    expect(updated.stale).toEqual(['aaaaaaaaaaaa']);
+    expect(planResume(updated.registry, h, '0.1.0', 5000, 5000).complete).toEqual([{ fp: 'aaaaaaaaaaaa', reason: 'tab-closed' }]);
+  });
+
+  it('revives the end reason only when it is one of the known reasons', () => {
+    const base = { token: 't', origin: O, version: '1', since: 1, generation: 'js7' };
+    expect(reviveHeld({ a: { ...base, endedReason: 'screen-locked' } }).a?.endedReason).toBe('screen-locked');
+    for (const bad of [null, 1, 'Tab-Closed', 'tab-closed ', '', { reason: 'tab-closed' }, '__proto__']) {
+      const a = reviveHeld({ a: { ...base, endedReason: bad } }).a;
+      expect(a?.token).toBe('t'); // the token itself is kept: it still has to be logged out
+      expect(a?.endedReason).toBeUndefined();
+    }
+  });
+
   it('revives the retry state only when it is well-formed', () => {
     const base = { token: 't', origin: O, version: '1', since: 1, generation: 'js7' };
     expect(reviveHeld({ a: { ...base, pending: { attempts: 2, nextAt: 5, until: 9, reason: 'logout', lastResult: 'timeout' } } }).a?.pending).toEqual({ attempts: 2, nextAt: 5, until: 9, reason: 'logout', lastResult: 'timeout' });
