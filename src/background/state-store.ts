@@ -102,26 +102,25 @@ export function keepToken(fp: string, token: string, origin: string, generation:
     .catch(reportHeld);
 }
 
-/** The session's end has begun: a browser gone before it is complete is finished under this reason. */
-export function markEnded(fp: string, reason: SessionEndReason): Promise<void> {
+/** Adds fields to a held token's record; a token no longer held stays gone. */
+function patchHeld(fp: string, patch: Pick<Held, 'endedReason'> | Pick<Held, 'pending'>): Promise<void> {
   return heldQueue
     .run(async () => {
       const all = await readHeld();
       const prev = all[fp];
-      if (prev && prev.endedReason !== reason) await writeHeld({ ...all, [fp]: { ...prev, endedReason: reason } });
+      if (prev) await writeHeld({ ...all, [fp]: { ...prev, ...patch } });
     })
     .catch(reportHeld);
 }
 
+/** The session's end has begun: a browser gone before it is complete is finished under this reason. */
+export function markEnded(fp: string, reason: SessionEndReason): Promise<void> {
+  return patchHeld(fp, { endedReason: reason });
+}
+
 /** The session ended and its server logout waits for another attempt. */
 export function setPending(fp: string, pending: Pending): Promise<void> {
-  return heldQueue
-    .run(async () => {
-      const all = await readHeld();
-      const prev = all[fp];
-      if (prev) await writeHeld({ ...all, [fp]: { ...prev, pending } });
-    })
-    .catch(reportHeld);
+  return patchHeld(fp, { pending });
 }
 
 /** The session's end is complete (cleared, logged out, audited): forget its token. */
